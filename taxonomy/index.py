@@ -1,0 +1,1 @@
+INDEX_KINDS = ("skill", "occupation", "capability")
