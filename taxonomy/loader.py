@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 BUNDLED_DIR = Path(__file__).parent / "data" / "esco-v1.1.1"
 COMPETENTNL_DIR = Path(__file__).parent / "data" / "competentnl"
-_PICKLE_FORMAT = 3  # bump when Concept or Taxonomy change shape
+_PICKLE_FORMAT = 4  # bump when Concept or Taxonomy change shape
 
 COLLECTIONS = {
     "digital": "digitalSkillsCollection",
@@ -214,6 +214,7 @@ def parse_taxonomy(folder: Path) -> Taxonomy:
         broader={k: tuple(v) for k, v in broader.items()},
         occupation_skills={k: tuple(v) for k, v in occupation_skills.items()},
         related_skills={k: tuple(v) for k, v in related.items()},
+        fingerprint=fingerprint(folder),
     )
 
 

@@ -43,6 +43,7 @@ class Taxonomy:
     broader: dict[str, tuple[str, ...]]
     occupation_skills: dict[str, tuple[tuple[str, str], ...]]
     related_skills: dict[str, tuple[tuple[str, str], ...]]
+    fingerprint: str = ""  # hash of the source files; derived caches are keyed by it
     _narrower: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _skill_occupations: dict[str, tuple[tuple[str, str], ...]] = field(
         default_factory=dict, repr=False

