@@ -22,9 +22,14 @@ def main(names: list[str]) -> None:
     lines = ["# Benchmark results", "", "Written by `make bench`; one JSON file per benchmark.", ""]
     for path in sorted(RESULTS.glob("*.json")):
         data = json.loads(path.read_text())
-        lines += [f"## {data['benchmark']} ({data['date']})", "", "```json",
-                  json.dumps({k: v for k, v in data.items() if k not in ("benchmark", "date")},
-                             indent=1), "```", ""]
+        lines += [
+            f"## {data['benchmark']} ({data['date']})",
+            "",
+            "```json",
+            json.dumps({k: v for k, v in data.items() if k not in ("benchmark", "date")}, indent=1),
+            "```",
+            "",
+        ]
     (RESULTS.parent / "RESULTS.md").write_text("\n".join(lines))
 
 

@@ -10,10 +10,26 @@ from pathlib import Path
 from bench.common import peak_rss_mb, percentiles, timed, write_result
 
 QUERIES = [
-    "heftruck rijden", "lassen", "boekhouding", "warmtepomp installeren", "klantvriendelijk",
-    "Python programmeren", "verpleegkundige zorg", "vrachtwagen besturen", "Excel", "plannen",
-    "leidinggeven", "zonnepanelen monteren", "orderpicken", "metselen", "koken",
-    "projectmanagement", "social media marketing", "elektrische installaties", "HACCP", "Engels",
+    "heftruck rijden",
+    "lassen",
+    "boekhouding",
+    "warmtepomp installeren",
+    "klantvriendelijk",
+    "Python programmeren",
+    "verpleegkundige zorg",
+    "vrachtwagen besturen",
+    "Excel",
+    "plannen",
+    "leidinggeven",
+    "zonnepanelen monteren",
+    "orderpicken",
+    "metselen",
+    "koken",
+    "projectmanagement",
+    "social media marketing",
+    "elektrische installaties",
+    "HACCP",
+    "Engels",
 ]
 
 
@@ -21,7 +37,7 @@ def run() -> dict:
     from taxonomy import load_taxonomy
     from taxonomy.encoders import get_encoder
     from taxonomy.index import get_index
-    from taxonomy.loader import parse_taxonomy, BUNDLED_DIR
+    from taxonomy.loader import BUNDLED_DIR, parse_taxonomy
 
     cache = Path(tempfile.mkdtemp(prefix="vaardig-bench-"))
     try:

@@ -18,7 +18,9 @@ def reciprocal_rank(ranked: Sequence[str], gold: set[str]) -> float:
     return 0.0
 
 
-def ranking_metrics(rankings: Sequence[Sequence[str]], golds: Sequence[set[str]]) -> dict[str, float]:
+def ranking_metrics(
+    rankings: Sequence[Sequence[str]], golds: Sequence[set[str]]
+) -> dict[str, float]:
     """MRR, acc@1, r@5 and r@10 over queries (each a ranked list of URIs and a gold set)."""
     if not rankings or len(rankings) != len(golds):
         raise ValueError("need one ranking per gold set, and at least one query")

@@ -32,19 +32,28 @@ def main(only: list[str]) -> None:
         print(f"== {task} {name}", flush=True)
         metrics = run_task(task, DATA / name, lambda: engine)
         print(json.dumps(metrics), flush=True)
-        rows.append({"task": task, "data": name, "headline": headline, "target": target,
-                     "metrics": metrics})
+        rows.append(
+            {"task": task, "data": name, "headline": headline, "target": target, "metrics": metrics}
+        )
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     payload = {"date": stamp, "encoder": engine.encoder.id, "results": rows}
     (RESULTS / "results.json").write_text(json.dumps(payload, indent=1) + "\n")
-    lines = [f"# Evaluation results ({stamp})", "", f"Encoder: `{engine.encoder.id}`", "",
-             "| task | dev set | headline | value | target | all metrics |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"# Evaluation results ({stamp})",
+        "",
+        f"Encoder: `{engine.encoder.id}`",
+        "",
+        "| task | dev set | headline | value | target | all metrics |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows:
         m = r["metrics"]
         rest = ", ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float))
-        lines.append(f"| {r['task']} | {r['data']} | {r['headline']} | {m[r['headline']]:.3f} "
-                     f"| {r['target']} | {rest} |")
+        lines.append(
+            f"| {r['task']} | {r['data']} | {r['headline']} | {m[r['headline']]:.3f} "
+            f"| {r['target']} | {rest} |"
+        )
     (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

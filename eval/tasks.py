@@ -43,8 +43,14 @@ def read_examples(path: Path, text_field: str) -> list[Example]:
                 continue
             try:
                 row = json.loads(line)
-                out.append(Example(str(row["id"]), str(row[text_field]), str(row.get("lang", "nl")),
-                                   frozenset(row["gold"])))
+                out.append(
+                    Example(
+                        str(row["id"]),
+                        str(row[text_field]),
+                        str(row.get("lang", "nl")),
+                        frozenset(row["gold"]),
+                    )
+                )
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 raise EvalDataError(
                     f"{path}:{lineno}: not an eval record with id, {text_field}, gold ({exc})"
@@ -71,7 +77,9 @@ def evaluate_extraction(path: Path, extractor: Any) -> dict[str, Any]:
     of the skills it returns at its operating threshold."""
     examples = read_examples(path, "text")
     t0 = time.perf_counter()
-    results = extractor.rank_and_extract([e.text for e in examples], langs=[e.lang for e in examples])
+    results = extractor.rank_and_extract(
+        [e.text for e in examples], langs=[e.lang for e in examples]
+    )
     elapsed = time.perf_counter() - t0
     golds = [set(e.gold) for e in examples]
     rankings = [r.ranking for r in results]

@@ -7,7 +7,7 @@ exactly on all their labels::
 
     score = (1 - w) * max_label cos(query, label) + w * max_label tfidf_cos(query, label)
 
-with ``w = lexical_weight`` (tuned on the development sets, see ``eval/README.md``).
+with ``w = lexical_weight`` (tuned on the development sets by ``scripts/calibrate.py``).
 """
 
 from __future__ import annotations
@@ -24,12 +24,11 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from extractor.calibration import Calibration
 from taxonomy.index import INDEX_KINDS, SearchHit, TaxonomyIndex
 from taxonomy.model import ConceptKind, normalise_label
 
 log = logging.getLogger(__name__)
-
-DEFAULT_LEXICAL_WEIGHT = 0.3
 
 
 class _Lexical:
@@ -37,7 +36,11 @@ class _Lexical:
 
     def __init__(self, labels: list[str]) -> None:
         self.vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), min_df=1, sublinear_tf=True, dtype=np.float32,
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            min_df=1,
+            sublinear_tf=True,
+            dtype=np.float32,
             preprocessor=normalise_label,
         )
         self.matrix = self.vectorizer.fit_transform(labels)  # (n_labels, vocab), rows L2-normed
@@ -54,10 +57,12 @@ class ConceptLinker:
     def __init__(
         self,
         index: TaxonomyIndex,
-        lexical_weight: float = DEFAULT_LEXICAL_WEIGHT,
+        lexical_weight: float | None = None,
         depth: int = 100,
         cache_dir: Path | None = None,
     ) -> None:
+        if lexical_weight is None:
+            lexical_weight = Calibration.load().lexical_weight
         if not 0.0 <= lexical_weight <= 1.0:
             raise ValueError("lexical_weight must be between 0 and 1")
         self.index = index

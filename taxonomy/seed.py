@@ -79,8 +79,16 @@ def write_seed(
         path,
         codes=codes,
         scales=scales,
-        meta=np.array(json.dumps({"encoder_id": encoder_id, "bits": bits,
-                                  "dim": int(embeddings.shape[1]), "texts": texts})),
+        meta=np.array(
+            json.dumps(
+                {
+                    "encoder_id": encoder_id,
+                    "bits": bits,
+                    "dim": int(embeddings.shape[1]),
+                    "texts": texts,
+                }
+            )
+        ),
     )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     path.with_suffix(".sha256").write_text(f"{digest}  {path.name}\n")

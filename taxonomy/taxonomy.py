@@ -122,7 +122,9 @@ class Taxonomy:
         """The skill groups above a skill, nearest first."""
         return [c for c in self.ancestors(uri) if c.kind == "skill_group"]
 
-    def skills_of(self, occupation_uri: str, relation: str | None = None) -> list[tuple[Concept, str]]:
+    def skills_of(
+        self, occupation_uri: str, relation: str | None = None
+    ) -> list[tuple[Concept, str]]:
         """(skill, "essential"|"optional") for an occupation, essential first."""
         self.get(occupation_uri)
         rels = [
@@ -151,9 +153,7 @@ class Taxonomy:
     def find_label(self, text: str, kind: ConceptKind | None = None) -> list[LabelHit]:
         """Concepts with a label equal to ``text`` (case/diacritic/whitespace-insensitive)."""
         key = _checked_key(text)
-        hits = [
-            LabelHit(self.concepts[uri], label) for uri, label in self._by_label.get(key, ())
-        ]
+        hits = [LabelHit(self.concepts[uri], label) for uri, label in self._by_label.get(key, ())]
         return [h for h in hits if kind is None or h.concept.kind == kind]
 
     def complete(

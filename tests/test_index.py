@@ -71,7 +71,9 @@ def test_cache_is_reused_without_encoding(tmp_path, mini_taxonomy, encoder):
     b = get_index(mini_taxonomy, encoder, cache_dir=tmp_path, progress=second, use_seed=False)
     assert second.calls == 0
     np.testing.assert_array_equal(a.embeddings, b.embeddings)
-    assert [h.concept.uri for h in a.search("lassen")] == [h.concept.uri for h in b.search("lassen")]
+    assert [h.concept.uri for h in a.search("lassen")] == [
+        h.concept.uri for h in b.search("lassen")
+    ]
 
 
 def test_seed_supplies_labels_so_nothing_is_encoded(tmp_path, mini_taxonomy, encoder):

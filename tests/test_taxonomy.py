@@ -105,7 +105,7 @@ def test_missing_data_file_names_the_file(tmp_path):
     folder = tmp_path / "tax"
     shutil.copytree(BUNDLED_DIR, folder)
     (folder / "en" / "occupations_en.csv.gz").unlink()
-    with pytest.raises(TaxonomyDataError, match="occupations_en.csv.gz: file not found"):
+    with pytest.raises(TaxonomyDataError, match=r"occupations_en\.csv\.gz: file not found"):
         load_taxonomy(folder, cache_dir=tmp_path / "cache")
 
 
@@ -122,7 +122,7 @@ def test_missing_column_names_the_file_and_column(tmp_path):
     shutil.copytree(BUNDLED_DIR, folder)
     with gzip.open(folder / "en" / "skills_en.csv.gz", "wt") as fh:
         fh.write("conceptUri,label\nhttp://x,y\n")
-    with pytest.raises(TaxonomyDataError, match="skills_en.csv.gz: lacks the column"):
+    with pytest.raises(TaxonomyDataError, match=r"skills_en\.csv\.gz: lacks the column"):
         load_taxonomy(folder, cache_dir=tmp_path / "cache")
 
 

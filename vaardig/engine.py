@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from extractor.linking import ConceptLinker
+from extractor.pipeline import SkillExtractor
 from taxonomy import Taxonomy, load_taxonomy
 from taxonomy.encoders import Encoder, get_encoder
 from taxonomy.index import TaxonomyIndex, get_index
@@ -36,3 +37,7 @@ class Engine:
     @cached_property
     def linker(self) -> ConceptLinker:
         return ConceptLinker(self.index)
+
+    @cached_property
+    def extractor(self) -> SkillExtractor:
+        return SkillExtractor(self.index, self.linker)

@@ -17,10 +17,14 @@ _BLOCK = frozenset(
         "summary", "table", "td", "th", "tr", "ul", "body", "html",
     }
 )  # fmt: skip
-# Paragraph-like blocks get a blank line after them so headings stand on their own.
+# Paragraph-like blocks are set off by a blank line, other blocks by a line break.
 _PARAGRAPH = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "section", "article"}
-)
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "section", "article",
+     "header", "footer", "blockquote", "pre"}
+)  # fmt: skip
+# Break markers while parsing; each run of them (and whitespace) becomes one break.
+_LINE, _PARA = "\x1e", "\x1d"
+_BREAKS = re.compile(r"[ \t]*[\x1d\x1e][\s\x1d\x1e]*")
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "wbr"})
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
 
@@ -37,9 +41,10 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     "html_lang" (the <html lang> attribute). Text is not normalised yet.
     """
     parser = _TextParser()
-    parser.feed(html)
+    parser.feed(html.replace(_LINE, " ").replace(_PARA, " "))
     parser.close()
-    return "".join(parser.parts), parser.metadata
+    text = _BREAKS.sub(lambda run: "\n\n" if _PARA in run.group() else "\n", "".join(parser.parts))
+    return text, parser.metadata
 
 
 class _TextParser(HTMLParser):
@@ -64,11 +69,11 @@ class _TextParser(HTMLParser):
         if tag == "pre":
             self._pre_depth += 1
         if tag in _BLOCK:
-            self.parts.append("\n")
+            self.parts.append(_PARA if tag in _PARAGRAPH else _LINE)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK:
-            self.parts.append("\n")
+            self.parts.append(_LINE)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -79,7 +84,7 @@ class _TextParser(HTMLParser):
         if tag == "pre" and self._pre_depth:
             self._pre_depth -= 1
         if tag in _BLOCK:
-            self.parts.append("\n\n" if tag in _PARAGRAPH else "\n")
+            self.parts.append(_PARA if tag in _PARAGRAPH else _LINE)
 
     def handle_data(self, data: str) -> None:
         if self._in_title:

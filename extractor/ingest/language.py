@@ -22,7 +22,7 @@ _MIN_MARGIN = 0.2  # detector score gap needed to depart from the default
 
 
 def detect_language(text: str, default: str = DEFAULT_LANG) -> str:
-    """"nl" or "en" for `text`; `default` when the detector cannot tell them apart."""
+    """ "nl" or "en" for `text`; `default` when the detector cannot tell them apart."""
     words = _LOWER_WORD.findall(text[:_SAMPLE_CHARS])
     if not words:
         return default

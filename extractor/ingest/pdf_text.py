@@ -142,9 +142,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return [sorted(row, key=lambda w: w["x0"]) for row in rows]
 
 
-def _find_gutter(
-    rows: list[list[Word]], x_min: float, x_max: float, width: float
-) -> float | None:
+def _find_gutter(rows: list[list[Word]], x_min: float, x_max: float, width: float) -> float | None:
     """x of the middle of the widest white vertical band that splits two real columns."""
     if len(rows) < 2 * _MIN_COLUMN_ROWS:
         return None
@@ -170,8 +168,12 @@ def _find_gutter(
     if best is None:
         return None
     gutter = best[1]
-    left_rows = sum(1 for row in rows if _extent(row, right_of=None, left_of=gutter) >= _LEFT_MIN_SHARE * width)
-    right_rows = sum(1 for row in rows if _extent(row, right_of=gutter, left_of=None) >= _RIGHT_MIN_SHARE * width)
+    left_rows = sum(
+        1 for row in rows if _extent(row, right_of=None, left_of=gutter) >= _LEFT_MIN_SHARE * width
+    )
+    right_rows = sum(
+        1 for row in rows if _extent(row, right_of=gutter, left_of=None) >= _RIGHT_MIN_SHARE * width
+    )
     if left_rows >= _MIN_COLUMN_ROWS and right_rows >= _MIN_COLUMN_ROWS:
         return gutter
     return None
@@ -182,7 +184,8 @@ def _extent(row: list[Word], right_of: float | None, left_of: float | None) -> f
     side = [
         word
         for word in row
-        if (right_of is None or word["x0"] >= right_of) and (left_of is None or word["x1"] <= left_of)
+        if (right_of is None or word["x0"] >= right_of)
+        and (left_of is None or word["x1"] <= left_of)
     ]
     return max(w["x1"] for w in side) - min(w["x0"] for w in side) if side else 0.0
 

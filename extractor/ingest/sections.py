@@ -63,20 +63,18 @@ def find_sections(text: str, kind: str) -> list[Section]:
         (VACANCY_HEADINGS, CV_HEADINGS) if kind == "vacancy" else (CV_HEADINGS, VACANCY_HEADINGS)
     )
     sections = []
-    for heading, following in zip(headings, [*headings[1:], None], strict=True):
+    ends = [heading.start for heading in headings[1:]] + [len(text)] if headings else []
+    for heading, end in zip(headings, ends, strict=True):
         name = first.get(heading.key) or second[heading.key]
-        end = following.start if following else len(text)
         sections.append(Section(name, heading.start, end, heading.text))
     return sections
 
 
 def guess_kind(text: str) -> str:
-    """"cv", "vacancy" or "text", from which headings (and vacancy cue words) occur."""
+    """ "cv", "vacancy" or "text", from which headings (and vacancy cue words) occur."""
     keys = {heading.key for heading in find_headings(text)}
     cv_score = sum(1 for key in keys if key in CV_HEADINGS and key not in VACANCY_HEADINGS)
-    vacancy_score = sum(
-        1 for key in keys if key in VACANCY_HEADINGS and key not in CV_HEADINGS
-    )
+    vacancy_score = sum(1 for key in keys if key in VACANCY_HEADINGS and key not in CV_HEADINGS)
     if _VACANCY_CUES.search(text[:5000]):
         vacancy_score += 1
     if max(cv_score, vacancy_score) < 2:
@@ -100,4 +98,3 @@ def _vocabulary_key(line: str) -> str | None:
         if prefix in CV_HEADINGS or prefix in VACANCY_HEADINGS:
             return prefix
     return None
-

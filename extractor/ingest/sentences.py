@@ -11,7 +11,9 @@ import re
 
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(]?[A-ZÀ-Ý0-9])")
-_ABBREVIATION = re.compile(r"\b(?:bijv|bv|o\.a|m\.b\.t|i\.v\.m|e\.g|i\.e|etc|ca|vs|nr|dhr|mevr)\.$", re.I)
+_ABBREVIATION = re.compile(
+    r"\b(?:bijv|bv|o\.a|m\.b\.t|i\.v\.m|e\.g|i\.e|etc|ca|vs|nr|dhr|mevr)\.$", re.I
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

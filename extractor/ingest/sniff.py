@@ -42,9 +42,7 @@ def sniff_format(data: bytes, filename: str) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if suffix in (".docx", ".docm", ".dotx") or b"word/" in data[:65536]:
             return "docx"
-        raise UnsupportedFormatError(
-            filename, "this is a zip archive, not a Word (.docx) document"
-        )
+        raise UnsupportedFormatError(filename, "this is a zip archive, not a Word (.docx) document")
     if suffix == ".docx":
         old_doc = head.startswith(_KNOWN_UNSUPPORTED[0][0])
         raise NotADocxError(

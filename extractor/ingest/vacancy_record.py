@@ -26,8 +26,7 @@ _ALIASES = {
     "vacaturetekst content",
     "employer": "employer werkgever company bedrijf organisation organization organisatie "
     "hiringorganization companyname",
-    "date_posted": "dateposted date datum publicatiedatum posted published publishedat "
-    "pubdate",
+    "date_posted": "dateposted date datum publicatiedatum posted published publishedat pubdate",
     "region": "region regio provincie province addressregion",
     "location": "location locatie plaats city standplaats woonplaats addresslocality",
     "id": "id identifier vacancyid vacatureid ref referentie reference jobid",

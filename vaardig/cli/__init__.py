@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from vaardig.cli import commands  # noqa: F401  (registers commands)
+from vaardig.cli import commands, extract_cmds  # noqa: F401  (registers commands)
 from vaardig.cli.common import app, err
 
 

@@ -47,8 +47,10 @@ def taxonomy_search(
         raise ValueError(f"--kind must be skill, occupation or capability, not {kind!r}")
     hits = _index(encoder, model).search(query, kind=kind, k=top)  # type: ignore[arg-type]
     if as_json:
-        rows = [{"score": round(h.score, 4), "matched_label": h.label, **h.concept.to_dict()}
-                for h in hits]
+        rows = [
+            {"score": round(h.score, 4), "matched_label": h.label, **h.concept.to_dict()}
+            for h in hits
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     table = Table(title=f"{kind}: {query}")

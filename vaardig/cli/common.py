@@ -68,5 +68,3 @@ KindOpt = Annotated[
     str, typer.Option("--kind", "-k", help="skill, occupation or capability (CompetentNL).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-

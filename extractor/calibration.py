@@ -1,0 +1,37 @@
+"""The tuned parameters of linking and extraction, read from ``extractor/data/calibration.json``.
+
+``scripts/calibrate.py`` fits them on the development sets; without the file the defaults below
+apply.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+CALIBRATION_PATH = Path(__file__).parent / "data" / "calibration.json"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Maps a fused link score to a confidence: ``sigmoid(slope * (score - threshold))``,
+    so the operating threshold sits at confidence 0.5. Fitted by ``scripts/calibrate.py``."""
+
+    threshold: float = 0.86
+    slope: float = 40.0
+    context_weight: float = 0.3
+    occupation_threshold: float = 0.88
+    lexical_weight: float = 0.3
+
+    def confidence(self, score: float) -> float:
+        return float(1.0 / (1.0 + np.exp(-self.slope * (score - self.threshold))))
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text())
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})

@@ -1,0 +1,163 @@
+"""`read_feed`: stream vacancy `Document`s out of a JSON, JSON Lines, JSON-LD, CSV or XML feed.
+
+    reader = read_feed("vacatures.csv", skip_bad=True)
+    for doc in reader:          # one Document(kind="vacancy") at a time
+        ...
+    reader.skipped              # FeedErrors for the rows that could not be read
+
+Memory stays constant in the number of vacancies: records are parsed one at a time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from extractor.documents import Document
+from extractor.errors import FeedError
+from extractor.ingest.feed_csv import iter_csv_records
+from extractor.ingest.feed_json import DEFAULT_MAX_RECORD_CHARS, iter_json_records
+from extractor.ingest.feed_xml import iter_xml_records
+from extractor.ingest.vacancy_record import (
+    DEFAULT_TEXT_FIELDS,
+    RawRecord,
+    is_typed_non_vacancy,
+    record_to_document,
+)
+
+FEED_FORMATS = ("json", "csv", "xml")
+_SUFFIX_FORMATS = {
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".jsonld": "json",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xml": "xml",
+}
+
+
+class FeedReader(Iterator[Document]):
+    """Iterator over the vacancies of one feed file, with an account of what it skipped.
+
+    Attributes:
+        name: the feed's file name (used in `Document.source` and errors).
+        feed_format: "json" (array, JSON Lines or JSON-LD), "csv" or "xml".
+        read: number of Documents yielded so far.
+        skipped: FeedErrors for bad vacancies passed over (only with skip_bad=True).
+        ignored: JSON-LD nodes that are not JobPostings (Organization, WebPage, ...).
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        text_columns: tuple[str, ...] | list[str] | None = None,
+        *,
+        feed_format: str | None = None,
+        skip_bad: bool = False,
+        record_tag: str | None = None,
+        per_sentence: bool = True,
+        max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
+    ):
+        self.path = Path(path)
+        self.name = self.path.name
+        self.feed_format = feed_format or _detect_format(self.path)
+        if self.feed_format not in FEED_FORMATS:
+            raise ValueError(f"feed_format must be one of {FEED_FORMATS}, got {feed_format!r}")
+        self.text_fields = tuple(text_columns or DEFAULT_TEXT_FIELDS)
+        self.skip_bad = skip_bad
+        self.record_tag = record_tag
+        self.per_sentence = per_sentence
+        self.max_record_chars = max_record_chars
+        self.read = 0
+        self.skipped: list[FeedError] = []
+        self.ignored = 0
+        self._documents: Iterator[Document] | None = None
+
+    def __next__(self) -> Document:
+        if self._documents is None:
+            self._documents = self._generate()
+        return next(self._documents)
+
+    def _records(self) -> Iterator[RawRecord]:
+        if self.feed_format == "json":
+            return iter_json_records(self.path, self.name, self.max_record_chars)
+        if self.feed_format == "csv":
+            return iter_csv_records(self.path, self.name, self.text_fields)
+        return iter_xml_records(self.path, self.name, self.record_tag)
+
+    def _generate(self) -> Iterator[Document]:
+        for record in self._records():
+            if record.fields is not None and is_typed_non_vacancy(record.fields):
+                self.ignored += 1
+                continue
+            try:
+                document = record_to_document(
+                    record, self.name, self.text_fields, self.per_sentence
+                )
+            except FeedError as error:
+                if not self.skip_bad:
+                    raise
+                self.skipped.append(error)
+                continue
+            self.read += 1
+            yield document
+
+
+def read_feed(
+    path: str | os.PathLike[str],
+    text_columns: tuple[str, ...] | list[str] | None = None,
+    *,
+    feed_format: str | None = None,
+    skip_bad: bool = False,
+    record_tag: str | None = None,
+    per_sentence: bool = True,
+    max_record_chars: int = DEFAULT_MAX_RECORD_CHARS,
+) -> FeedReader:
+    """Stream the vacancies of a feed as `Document(kind="vacancy")`s.
+
+    Args:
+        path: .json (array, JSON Lines or JSON-LD JobPostings), .jsonl, .jsonld, .csv or
+            .xml; other names are sniffed from the first character.
+        text_columns: fields whose text makes up the Document, in order (default
+            ("title", "description")); known aliases such as "functietitel",
+            "omschrijving" are matched too.
+        feed_format: "json", "csv" or "xml" to override detection.
+        skip_bad: pass over bad vacancies (recorded in `reader.skipped`) instead of
+            raising. Malformed files (broken JSON array, malformed XML) still raise.
+        record_tag: XML element holding one vacancy; detected when None.
+        per_sentence: also fill `Document.sentence_langs`.
+        max_record_chars: longest single vacancy accepted in JSON feeds.
+
+    Returns:
+        A FeedReader: an iterator of Documents (metadata: title, employer, date_posted
+        "YYYY-MM-DD", region, location, id, category, row, dates) that also exposes
+        `.skipped`, `.read` and `.ignored`. Nothing is read until you iterate.
+
+    Raises (while iterating):
+        FeedError: naming the feed, the vacancy number and line where known.
+    """
+    return FeedReader(
+        path,
+        text_columns,
+        feed_format=feed_format,
+        skip_bad=skip_bad,
+        record_tag=record_tag,
+        per_sentence=per_sentence,
+        max_record_chars=max_record_chars,
+    )
+
+
+def _detect_format(path: Path) -> str:
+    known = _SUFFIX_FORMATS.get(path.suffix.lower())
+    if known:
+        return known
+    with path.open("rb") as handle:
+        head = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"[", b"{"):
+        return "json"
+    if head[:1] == b"<":
+        return "xml"
+    return "csv"

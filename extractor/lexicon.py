@@ -1,0 +1,176 @@
+"""Exact candidate spans: spaCy PhraseMatchers over taxonomy labels and the Dutch alias table.
+
+Two matchers per document language:
+
+- ``NORM`` (lemma keys, see :mod:`extractor.nlp`) over every label and alias of three letters
+  or more, so inflected forms match ("heftrucks bediend" → "heftruck bedienen");
+- ``ORTH`` (case-sensitive) over short acronyms and symbols ("SQL", "C#", "R"), so "C" in
+  "rijbewijs C" is not the programming language unless the alias table's context words say so.
+
+Labels that are a single stop word, or short lowercase words, never fire on their own. Building
+the matchers over ~110,000 labels takes seconds, so a built lexicon is pickled in the cache,
+keyed by the taxonomy fingerprint and the alias file's hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractor.aliases import Alias, alias_fires
+from extractor.nlp import STOP_WORDS, get_nlp, lemma_key
+from taxonomy.model import ConceptKind
+from taxonomy.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
+
+_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """What a matched key means: a taxonomy label of some concepts, or an alias."""
+
+    uris: tuple[str, ...]
+    label: str
+    alias: Alias | None = None
+    preferred: bool = False  # the label is a concept's preferred label
+
+
+@dataclass(frozen=True)
+class LexiconMatch:
+    span: Span
+    entries: tuple[LexiconEntry, ...]
+
+    @property
+    def source(self) -> str:
+        return "alias" if any(e.alias for e in self.entries) else "lexicon"
+
+
+def _is_short_acronym(text: str) -> bool:
+    t = text.strip()
+    return len(t) <= 3 and (any(c.isupper() or c.isdigit() for c in t) or not t.isalpha())
+
+
+class Lexicon:
+    """Label and alias matchers for one document language and one concept kind."""
+
+    def __init__(
+        self, taxonomy: Taxonomy, lang: str, kind: ConceptKind, aliases: list[Alias] = ()
+    ) -> None:
+        self.lang = lang
+        self.kind = kind
+        nlp = get_nlp(lang)
+        self._norm = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_norm: dict[str, list[LexiconEntry]] = defaultdict(list)
+        by_orth: dict[str, list[LexiconEntry]] = defaultdict(list)
+        for concept in taxonomy.iter(kind):
+            labels = (
+                concept.labels("nl") + concept.labels("en")
+                if lang == "nl"
+                else (concept.labels("en"))
+            )
+            for label in dict.fromkeys(labels):
+                preferred = label in (concept.pref_nl, concept.pref_en)
+                self._add(
+                    label, LexiconEntry((concept.uri,), label, None, preferred), by_norm, by_orth
+                )
+        for alias in aliases:
+            self._add(
+                alias.alias, LexiconEntry((alias.uri,), alias.alias, alias, True), by_norm, by_orth
+            )
+        # several concepts can share a label: each keeps its own entry
+        self._by_norm = {k: tuple(v) for k, v in by_norm.items()}
+        self._by_orth = {k: tuple(v) for k, v in by_orth.items()}
+        self._norm.add("L", [self._pattern(key) for key in self._by_norm])
+        self._orth.add("L", [get_nlp(lang).make_doc(key) for key in self._by_orth])
+
+    def _pattern(self, key: str) -> Doc:
+        words = key.split(" ")
+        doc = Doc(get_nlp(self.lang).vocab, words=words)
+        for token in doc:
+            token.norm_ = token.text
+        return doc
+
+    def _add(self, text: str, entry: LexiconEntry, by_norm: dict, by_orth: dict) -> None:
+        tokens = get_nlp(self.lang).make_doc(text)
+        if not len(tokens):
+            return
+        words = [t.text for t in tokens]
+        if len(words) == 1 and _is_short_acronym(words[0]):
+            by_orth[text.strip()].append(entry)
+            return
+        keys = [lemma_key(w, self.lang) for w in words]
+        content = [k for k in keys if k not in STOP_WORDS and len(k) > 1]
+        if not content:
+            return  # a label made of stop words only would fire everywhere
+        if len(keys) == 1 and len(keys[0]) <= 3 and entry.alias is None:
+            return  # short lowercase words ("pr", "bio") are too ambiguous without an alias
+        by_norm[" ".join(keys)].append(entry)
+
+    def find(self, doc: Doc) -> list[LexiconMatch]:
+        """Longest non-overlapping matches in ``doc``, with their entries; context-bound
+        aliases only where their context words occur in the sentence."""
+        spans: list[Span] = []
+        entries: dict[tuple[int, int], list[LexiconEntry]] = defaultdict(list)
+        for matcher, table, attr in (
+            (self._norm, self._by_norm, "norm_"),
+            (self._orth, self._by_orth, "text"),
+        ):
+            for _, start, end in matcher(doc):
+                span = doc[start:end]
+                key = " ".join(getattr(t, attr) for t in span)
+                for entry in table.get(key, ()):
+                    if entry.alias and not alias_fires(entry.alias, span.sent.text):
+                        continue
+                    if (start, end) not in entries:
+                        spans.append(span)
+                    entries[(start, end)].append(entry)
+        return [
+            LexiconMatch(span, tuple(entries[(span.start, span.end)]))
+            for span in filter_spans(spans)
+        ]
+
+
+def load_lexicon(
+    taxonomy: Taxonomy,
+    lang: str,
+    kind: ConceptKind,
+    aliases: list[Alias],
+    alias_digest: str,
+    cache_dir: Path,
+) -> Lexicon:
+    """A lexicon from the disk cache, or built (seconds) and cached."""
+    key = hashlib.sha256(
+        f"{_FORMAT}|{taxonomy.fingerprint}|{lang}|{kind}|{alias_digest}".encode()
+    ).hexdigest()[:16]
+    path = Path(cache_dir) / "lexicon" / f"{kind}-{lang}-{key}.pickle"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                lexicon = pickle.load(fh)
+            if isinstance(lexicon, Lexicon):
+                return lexicon
+        except Exception:  # a damaged cache is rebuilt
+            log.warning("lexicon cache %s is damaged; rebuilding", path)
+    lexicon = Lexicon(taxonomy, lang, kind, aliases)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("cannot write lexicon cache %s: %s", path, exc)
+    return lexicon

@@ -1,0 +1,329 @@
+"""Skill extraction: Document → sentences → mentions → linked ``SkillClaim``s.
+
+Stages, each a small function over a batch:
+
+1. ``nlp.pipe`` per language: tokens, sentences, lemma keys (:mod:`extractor.nlp`);
+2. exact mentions from the label/alias matchers (:mod:`extractor.lexicon`);
+3. phrase candidates where no exact mention covers the text (:mod:`extractor.chunks`);
+4. one encoder call for all new candidate texts of the batch (an LRU cache skips repeats);
+5. linking: the fused semantic + lexical ranking (:mod:`extractor.linking`), blended with the
+   sentence as context (mean of the sentence's candidate vectors, so no extra encoding);
+6. decision with a calibrated threshold, then one claim per skill with all its evidence;
+7. job titles linked to ESCO occupations; their essential skills become *inferred* claims,
+   weighted below evidenced ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from extractor.aliases import Alias, load_aliases
+from extractor.calibration import Calibration
+from extractor.chunks import sentence_chunks
+from extractor.claims import Evidence, Extraction, OccupationClaim, SkillClaim
+from extractor.documents import Document
+from extractor.lexicon import Lexicon, LexiconMatch, load_lexicon
+from extractor.linking import ConceptLinker
+from extractor.nlp import get_nlp
+from taxonomy.index import TaxonomyIndex
+
+EXACT_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "alias": 0.9, "alias_context": 0.8}
+INFERRED_WEIGHT = 0.5  # an inferred skill is at most half as certain as the title it came from
+
+
+class _VectorCache:
+    """LRU of text → embedding, shared across documents of a run."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self._data: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def fill(self, texts: Iterable[str], encode) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._data))
+        if missing:
+            for text, vec in zip(missing, encode(missing), strict=True):
+                self._data[text] = vec
+        while len(self._data) > self.size:
+            self._data.popitem(last=False)
+
+    def __getitem__(self, text: str) -> np.ndarray:
+        vec = self._data[text]
+        self._data.move_to_end(text)
+        return vec
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    whole_sentence: bool
+
+
+class SkillExtractor:
+    """Extract ESCO skills (and job titles) from documents.
+
+    ``extract(doc)`` → :class:`Extraction`; ``extract_many(docs)`` streams batches with one
+    model load and one encoder call per batch.
+    """
+
+    def __init__(
+        self,
+        index: TaxonomyIndex,
+        linker: ConceptLinker | None = None,
+        aliases: list[Alias] | None = None,
+        calibration: Calibration | None = None,
+        cache_dir: Path | None = None,
+        infer_from_titles: bool = True,
+        batch_size: int = 16,
+    ) -> None:
+        from vaardig.settings import get_settings
+
+        self.index = index
+        self.taxonomy = index.taxonomy
+        self.linker = linker or ConceptLinker(index)
+        self.aliases = load_aliases() if aliases is None else aliases
+        self.calibration = calibration or Calibration.load()
+        self.cache_dir = Path(cache_dir or get_settings().cache_dir)
+        self.infer_from_titles = infer_from_titles
+        self.batch_size = batch_size
+        self._alias_digest = hashlib.sha256(
+            "\n".join(f"{a.alias}|{a.uri}|{a.context_words}" for a in self.aliases).encode()
+        ).hexdigest()[:16]
+        self._lexicons: dict[tuple[str, str], Lexicon] = {}
+        self._vectors = _VectorCache()
+
+    def lexicon(self, lang: str, kind: str = "skill") -> Lexicon:
+        key = (lang, kind)
+        if key not in self._lexicons:
+            aliases = self.aliases if kind == "skill" else []
+            self._lexicons[key] = load_lexicon(
+                self.taxonomy,
+                lang,
+                kind,
+                aliases,
+                self._alias_digest,
+                self.cache_dir,  # type: ignore[arg-type]
+            )
+        return self._lexicons[key]
+
+    # --- public API ----------------------------------------------------------------------------
+    def extract(self, document: Document) -> Extraction:
+        """All skills and job titles in one document (a batch of one)."""
+        return next(iter(self.extract_many([document])))
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        """Stream extractions, ``batch_size`` documents at a time, in input order."""
+        batch: list[Document] = []
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= self.batch_size:
+                yield from self._extract_batch(batch)
+                batch = []
+        if batch:
+            yield from self._extract_batch(batch)
+
+    def rank_and_extract(self, texts: Sequence[str], langs: Sequence[str]) -> list[Extraction]:
+        """Extraction on raw texts (no ingestion), for the evaluation harness."""
+        docs = [
+            Document(
+                text=t, lang=lang if lang in ("nl", "en") else "nl", source=f"text-{i}", kind="text"
+            )
+            for i, (t, lang) in enumerate(zip(texts, langs, strict=True))
+        ]
+        return list(self.extract_many(docs))
+
+    # --- stages --------------------------------------------------------------------------------
+    def _extract_batch(self, documents: list[Document]) -> list[Extraction]:
+        for d in documents:
+            if not d.text.strip():
+                raise ValueError(f"{d.source}: the document has no text to extract skills from")
+        spacy_docs: list = [None] * len(documents)
+        for lang in ("nl", "en"):
+            idx = [i for i, d in enumerate(documents) if d.lang == lang]
+            for i, sdoc in zip(
+                idx, get_nlp(lang).pipe(documents[i].text for i in idx), strict=True
+            ):
+                spacy_docs[i] = sdoc
+        per_doc = []
+        all_texts: list[str] = []
+        for document, sdoc in zip(documents, spacy_docs, strict=True):
+            matches, candidates = self._mentions(document, sdoc)
+            titles = self._title_candidates(document, sdoc)
+            per_doc.append((document, sdoc, matches, candidates, titles))
+            all_texts += [c.text for c in candidates] + [t.text for t in titles]
+        self._vectors.fill(all_texts, self.index.encoder.encode_queries)
+        return [self._decide(*item) for item in per_doc]
+
+    def _mentions(self, document: Document, sdoc) -> tuple[list[LexiconMatch], list[_Candidate]]:
+        matches = self.lexicon(document.lang).find(sdoc)
+        covered = np.zeros(len(document.text) + 1, dtype=bool)
+        for m in matches:
+            covered[m.span.start_char : m.span.end_char] = True
+        candidates = []
+        for si, sent in enumerate(sdoc.sents):
+            for chunk in sentence_chunks(sent):
+                if not chunk.whole_sentence and covered[chunk.start : chunk.end].all():
+                    continue
+                candidates.append(
+                    _Candidate(chunk.start, chunk.end, chunk.text, si, chunk.whole_sentence)
+                )
+        return matches, candidates
+
+    def _title_candidates(self, document: Document, sdoc) -> list[_Candidate]:
+        """Job titles: the vacancy title, and short lines of a CV's work experience."""
+        out = []
+        title = str(document.metadata.get("title") or "").strip()
+        if title and title in document.text:
+            start = document.text.index(title)
+            out.append(_Candidate(start, start + len(title), title, -1, True))
+        if document.kind == "cv":
+            for si, sent in enumerate(sdoc.sents):
+                text = sent.text.strip(" -•*\n\t")
+                words = text.split()
+                if (
+                    document.section_at(sent.start_char) == "experience"
+                    and 1 <= len(words) <= 5
+                    and not any(ch.isdigit() for ch in text)
+                ):
+                    start = document.text.index(text, sent.start_char)
+                    out.append(_Candidate(start, start + len(text), text, si, True))
+        return out
+
+    def _decide(self, document, sdoc, matches, candidates, titles) -> Extraction:
+        cal = self.calibration
+        sentences = list(sdoc.sents)
+        claims: dict[str, list[SkillClaim]] = defaultdict(list)
+        scores: dict[str, float] = {}
+
+        def evidence(start: int, end: int, si: int) -> Evidence:
+            sent = sentences[si].text.strip() if si >= 0 else document.text[start:end]
+            return Evidence(start, end, document.text[start:end], sent, document.section_at(start))
+
+        sent_index = {s.start: i for i, s in enumerate(sentences)}
+        for m in matches:
+            si = sent_index.get(m.span.sent.start, 0)
+            for entry in m.entries:
+                for uri in entry.uris:
+                    if entry.alias is not None:
+                        key = "alias_context" if entry.alias.requires_context else "alias"
+                        method = "alias"
+                    else:
+                        key = "preferred" if entry.preferred else "alternative"
+                        method = "exact"
+                    conf = (
+                        EXACT_CONFIDENCE[key]
+                        if len(m.entries) == 1
+                        else (EXACT_CONFIDENCE[key] - 0.1)
+                    )
+                    claims[uri].append(
+                        self._claim(
+                            uri,
+                            conf,
+                            method,  # type: ignore[arg-type]
+                            evidence(m.span.start_char, m.span.end_char, si),
+                            entry.label,
+                        )
+                    )
+                    scores[uri] = max(scores.get(uri, 0.0), 1.0 + conf)
+
+        if candidates:
+            vecs = np.stack([self._vectors[c.text] for c in candidates])
+            context = self._sentence_context(candidates, vecs)
+            ranked = self.linker.rank(
+                [c.text for c in candidates], kind="skill", k=10, vectors=vecs
+            )
+            emb = self.index.embeddings
+            for c, hits, ctx in zip(candidates, ranked, context, strict=True):
+                for rank, hit in enumerate(hits):
+                    label_vec = emb[self.index._row_of[hit.label]]
+                    score = (1 - cal.context_weight) * hit.score + cal.context_weight * float(
+                        label_vec @ ctx
+                    )
+                    scores[hit.concept.uri] = max(scores.get(hit.concept.uri, 0.0), score)
+                    if rank < 3 and score >= cal.threshold and not c.whole_sentence:
+                        claims[hit.concept.uri].append(
+                            self._claim(
+                                hit.concept.uri,
+                                cal.confidence(score),
+                                "semantic",
+                                evidence(c.start, c.end, c.sentence),
+                                hit.label,
+                            )
+                        )
+
+        occupations = self._occupations(document, titles, evidence)
+        if self.infer_from_titles:
+            for occ in occupations:
+                for skill, _ in self.taxonomy.skills_of(occ.uri, "essential"):
+                    if skill.uri in claims:
+                        continue
+                    conf = round(occ.confidence * INFERRED_WEIGHT, 3)
+                    claims[skill.uri].append(
+                        self._claim(skill.uri, conf, "inferred", occ.evidence, occ.label, occ.uri)
+                    )
+        skills = [self._merge(v) for v in claims.values()]
+        skills.sort(key=lambda c: (-c.confidence, c.evidence.start))
+        ranking = sorted(scores, key=lambda u: -scores[u])
+        return Extraction(document.source, document.lang, skills, occupations, ranking)
+
+    def _sentence_context(self, candidates: list[_Candidate], vecs: np.ndarray) -> np.ndarray:
+        """Per candidate, the normalised mean vector of its sentence's candidates."""
+        by_sentence: dict[int, list[int]] = defaultdict(list)
+        for i, c in enumerate(candidates):
+            by_sentence[c.sentence].append(i)
+        ctx = np.empty_like(vecs)
+        for rows in by_sentence.values():
+            mean = vecs[rows].mean(axis=0)
+            ctx[rows] = mean / (np.linalg.norm(mean) or 1.0)
+        return ctx
+
+    def _occupations(self, document, titles, evidence) -> list[OccupationClaim]:
+        if not titles:
+            return []
+        vecs = np.stack([self._vectors[t.text] for t in titles])
+        ranked = self.linker.rank([t.text for t in titles], kind="occupation", k=1, vectors=vecs)
+        out: dict[str, OccupationClaim] = {}
+        for t, hits in zip(titles, ranked, strict=True):
+            if not hits or hits[0].score < self.calibration.occupation_threshold:
+                continue
+            hit = hits[0]
+            conf = self.calibration.confidence(
+                hit.score - self.calibration.occupation_threshold + self.calibration.threshold
+            )
+            if hit.concept.uri not in out or out[hit.concept.uri].confidence < conf:
+                out[hit.concept.uri] = OccupationClaim(
+                    hit.concept.uri,
+                    hit.concept.label,
+                    round(conf, 3),
+                    evidence(t.start, t.end, t.sentence),
+                    hit.label,
+                )
+        return sorted(out.values(), key=lambda o: -o.confidence)
+
+    def _claim(self, uri, confidence, method, ev, matched, inferred_from=None) -> SkillClaim:
+        concept = self.taxonomy.concepts[uri]
+        return SkillClaim(
+            uri=uri,
+            label=concept.label,
+            confidence=round(float(confidence), 3),
+            method=method,
+            evidence=ev,
+            label_is_fallback=concept.label_is_fallback,
+            matched_label=matched,
+            inferred_from=inferred_from,
+        )
+
+    @staticmethod
+    def _merge(claims: list[SkillClaim]) -> SkillClaim:
+        """One claim per skill: the most confident, with the other spans as extra evidence."""
+        best = max(claims, key=lambda c: (c.confidence, -c.evidence.start))
+        others = tuple(dict.fromkeys(c.evidence for c in claims if c.evidence != best.evidence))
+        return SkillClaim(**{**best.__dict__, "other_evidence": others})

@@ -1,0 +1,305 @@
+"""Ingestion of single documents: formats, reading order, language, sections, dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.documents import Document, Section
+from extractor.ingest import document_from_text, read_document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+
+
+def read(name: str, **kwargs) -> Document:
+    return read_document(FIXTURES / name, **kwargs)
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def test_two_column_pdf_reads_left_column_completely_before_right_column():
+    text = read("cv_heftruckchauffeur_2kolom.pdf").text
+    left_first, left_last = text.index("Contact"), text.index("Duits – basis")
+    right_first = text.index("Profiel")
+    # Interleaving rows would put "Profiel" (top of the right column) right after
+    # "Contact" (top of the left column), long before the left column's last line.
+    assert left_first < left_last < right_first
+    left_block = text[left_first:right_first]
+    assert "Werkervaring" not in left_block
+    assert "Ervaren logistiek" not in left_block
+
+
+def test_two_column_pdf_puts_the_full_width_name_first():
+    text = read("cv_heftruckchauffeur_2kolom.pdf").text
+    assert text.startswith("Kevin van den Berg – Logistiek medewerker / Heftruckchauffeur\n")
+
+
+def test_two_column_pdf_keeps_right_column_lines_whole():
+    text = read("cv_heftruckchauffeur_2kolom.pdf").text
+    assert "\n2019 - heden: Heftruckchauffeur, Brabant Distributie B.V., Tilburg\n" in text
+    assert "\nRijbewijs B, C en code 95\n" in text
+
+
+def test_single_column_pdf_is_read_line_by_line_across_pages():
+    doc = read("cv_monteur_elektrotechniek.pdf")
+    assert doc.metadata["pages"] == 2
+    assert "\nEerste monteur elektrotechniek, Eemland Installatietechniek, Amersfoort\n" in doc.text
+    assert doc.text.index("Over mij") < doc.text.index("Werkervaring") < doc.text.index("Talen")
+    assert doc.text.rstrip().endswith("Nederlands (moedertaal), Engels (redelijk)")
+
+
+def test_pdf_sections_match_the_text_version():
+    from_pdf = read("cv_heftruckchauffeur_2kolom.pdf")
+    from_txt = read("cv_heftruckchauffeur.txt")
+    assert sorted(s.name for s in from_pdf.sections) == sorted(
+        s.name for s in from_txt.sections if s.heading != "Hobby's"
+    )
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def test_docx_table_cells_appear_in_document_order():
+    text = read("cv_boekhouder.docx").text
+    role = "Boekhouder, Veluwe Bouw & Onderhoud B.V., Apeldoorn"
+    assert f"mrt 2018 – heden\n{role}\n" in text
+    assert text.index("Werkervaring") < text.index(role) < text.index("Opleidingen")
+    assert "Verwerken van de salarisadministratie in AFAS Profit voor 45 medewerkers." in text
+
+
+def test_docx_reads_headings_paragraphs_and_core_title():
+    doc = read("cv_boekhouder.docx")
+    assert doc.metadata["format"] == "docx"
+    assert doc.metadata["docx_title"] == "CV Sandra de Jong"
+    assert [s.name for s in doc.sections] == [
+        "profile",
+        "experience",
+        "education",
+        "skills",
+        "languages",
+    ]
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_html_drops_script_style_and_noscript_content():
+    text = read("cv_software_developer_en.html").text
+    for hidden in ("INJECTED BY SCRIPT", "trackingId", "font-family", "Enable JavaScript"):
+        assert hidden not in text
+    assert "Backend developer with six years of experience" in text
+
+
+def test_html_block_elements_become_lines():
+    doc = read("cv_software_developer_en.html")
+    assert "\nPython, SQL, Docker\nFastAPI, Django, pandas\n" in doc.text
+    assert doc.metadata["format"] == "html"
+    assert doc.metadata["html_title"] == "CV Priya Raman"
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def test_utf16_with_bom_reads_the_same_as_utf8():
+    assert read("cv_boekhouder_utf16.txt").text == read("cv_boekhouder.txt").text
+
+
+def test_windows_1252_text_keeps_its_accents():
+    doc = read("cv_monteur_cp1252.txt")
+    assert "Ik coördineer graag" in doc.text
+    assert "één leerling" in doc.text
+    assert doc.text == read("cv_monteur_elektrotechniek.txt").text
+
+
+def test_bytes_input_uses_the_given_filename_as_source():
+    data = (FIXTURES / "cv_heftruckchauffeur.txt").read_bytes()
+    doc = read_document(data, filename="upload-123.txt")
+    assert doc.source == "upload-123.txt"
+    assert doc.kind == "cv"
+
+
+def test_format_is_sniffed_from_the_bytes_not_the_extension():
+    data = (FIXTURES / "cv_monteur_elektrotechniek.pdf").read_bytes()
+    doc = read_document(data, filename="cv_jeroen.txt")
+    assert doc.metadata["format"] == "pdf"
+    assert "NEN 3140" in doc.text
+
+
+def test_text_is_normalised():
+    doc = document_from_text("  Profiel\u00a0\u00a0\r\n\r\n\r\n\r\nIk  ben\u00admonteur.  \n")
+    assert doc.text == "Profiel\n\nIk benmonteur."
+
+
+# --------------------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cv_heftruckchauffeur.txt",
+        "cv_boekhouder.docx",
+        "cv_monteur_elektrotechniek.pdf",
+        "vacature_administratief_medewerker.txt",
+    ],
+)
+def test_dutch_documents_are_detected_as_dutch(name):
+    assert read(name).lang == "nl"
+
+
+@pytest.mark.parametrize("name", ["cv_software_developer_en.txt", "cv_software_developer_en.html"])
+def test_english_cv_is_detected_as_english(name):
+    assert read(name).lang == "en"
+
+
+def test_english_sentence_in_dutch_text_is_marked_english():
+    doc = document_from_text(
+        "Ik werk sinds 2019 als heftruckchauffeur bij een groot distributiecentrum in "
+        "Tilburg. Ik laad en los vrachtwagens en zet pallets weg met de reachtruck. "
+        "I am also responsible for training new colleagues on the reach truck. "
+        "Daarnaast doe ik de voorraadtellingen en help ik bij het orderpicken."
+    )
+    english = doc.text.index("I am also")
+    assert doc.lang == "nl"
+    assert doc.lang_at(english) == "en"
+    assert doc.lang_at(doc.text.index("Daarnaast")) == "nl"
+
+
+def test_tool_names_alone_do_not_make_a_line_english():
+    doc = read("cv_boekhouder.txt")
+    assert doc.lang_at(doc.text.index("Microsoft Excel (gevorderd)")) == "nl"
+
+
+def test_text_without_language_signal_defaults_to_dutch():
+    assert document_from_text("Python, SQL, Docker").lang == "nl"
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def test_cv_sections_are_named_and_start_at_their_heading():
+    doc = read("cv_heftruckchauffeur.txt")
+    assert [(s.name, s.heading) for s in doc.sections] == [
+        ("profile", "Profiel"),
+        ("experience", "Werkervaring"),
+        ("education", "Opleiding"),
+        ("other", "Contact"),
+        ("skills", "Vaardigheden"),
+        ("certificates", "Certificaten"),
+        ("languages", "Talen"),
+        ("other", "Hobby's"),
+    ]
+    for section in doc.sections:
+        assert doc.text[section.start : section.end].startswith(section.heading)
+
+
+def test_sections_run_until_the_next_heading():
+    doc = read("cv_monteur_elektrotechniek.txt")
+    for current, following in zip(doc.sections, doc.sections[1:], strict=False):
+        assert current.end == following.start
+    assert doc.sections[-1].end == len(doc.text)
+
+
+def test_section_at_maps_offsets_to_section_names():
+    doc = read("cv_boekhouder.txt")
+    assert doc.section_at(doc.text.index("AFAS Profit\n")) == "skills"
+    assert doc.section_at(doc.text.index("SPD Bedrijfsadministratie")) == "education"
+    assert doc.section_at(doc.text.index("Engels – goed")) == "languages"
+    assert doc.section_at(0) == "other"  # the name above the first heading
+
+
+def test_english_headings_are_recognised():
+    doc = read("cv_software_developer_en.txt")
+    assert [s.name for s in doc.sections] == [
+        "profile",
+        "experience",
+        "education",
+        "skills",
+        "languages",
+    ]
+
+
+def test_vacancy_question_headings_become_requirements_and_offer():
+    doc = read("vacature_monteur_elektrotechniek.txt")
+    assert doc.section_at(doc.text.index("NEN 3140 (VOP of VP)")) == "requirements"
+    assert doc.section_at(doc.text.index("Een eigen bus")) == "offer"
+    assert doc.section_at(doc.text.index("Je installeert zonnepanelen")) == "other"
+
+
+def test_profiel_means_requirements_in_a_vacancy_and_profile_in_a_cv():
+    text = "Monteur\n\nProfiel\nJe hebt een mbo-diploma.\n\nWij bieden\nEen goed salaris."
+    assert document_from_text(text, kind="vacancy").sections[0].name == "requirements"
+    assert document_from_text(text, kind="cv").sections[0].name == "profile"
+
+
+def test_sentence_that_starts_like_a_heading_is_not_a_heading():
+    doc = document_from_text(
+        "Wat vragen wij\n- Rijbewijs B\nWij bieden je een vast contract en een goed salaris.",
+        kind="vacancy",
+    )
+    assert [s.heading for s in doc.sections] == ["Wat vragen wij"]
+
+
+# --------------------------------------------------------------------------- kind, title, dates
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("cv_heftruckchauffeur.txt", "cv"),
+        ("cv_boekhouder.docx", "cv"),
+        ("cv_software_developer_en.html", "cv"),
+        ("vacature_heftruckchauffeur.txt", "vacancy"),
+        ("vacature_administratief_medewerker.txt", "vacancy"),
+        ("vacature_monteur_elektrotechniek.txt", "vacancy"),
+    ],
+)
+def test_kind_is_guessed_from_headings(name, kind):
+    assert read(name).kind == kind
+
+
+def test_plain_text_without_headings_is_kind_text():
+    assert document_from_text("Ik heb tien jaar als lasser gewerkt.").kind == "text"
+
+
+def test_explicit_kind_overrides_the_guess():
+    assert read("cv_heftruckchauffeur.txt", kind="text").kind == "text"
+
+
+def test_vacancy_title_is_its_first_line():
+    doc = read("vacature_heftruckchauffeur.txt")
+    assert doc.metadata["title"] == "Heftruckchauffeur (40 uur) – Tilburg"
+
+
+def test_date_ranges_are_extracted_with_offsets():
+    doc = read("cv_boekhouder.txt")
+    dates = doc.metadata["dates"]
+    assert dates[0] == {
+        "text": "mrt 2018 – heden",
+        "offset": doc.text.index("mrt 2018 – heden"),
+        "start": "2018-03",
+        "end": None,
+        "current": True,
+    }
+    assert ("sep 2013 – feb 2018", "2013-09", "2018-02") in [
+        (d["text"], d["start"], d["end"]) for d in dates
+    ]
+    assert ("2007 – 2011", "2007", "2011") in [(d["text"], d["start"], d["end"]) for d in dates]
+
+
+# --------------------------------------------------------------------------- data model
+
+
+def test_document_rejects_unknown_language_kind_and_section():
+    with pytest.raises(ValueError, match="lang"):
+        Document(text="x", lang="de", source="t", kind="cv")
+    with pytest.raises(ValueError, match="kind"):
+        Document(text="x", lang="nl", source="t", kind="brief")
+    with pytest.raises(ValueError, match="Section name"):
+        Section("hobbies", 0, 1)
+
+
+def test_document_rejects_sections_outside_the_text():
+    with pytest.raises(ValueError, match="inside the text"):
+        Document(text="kort", lang="nl", source="t", kind="cv", sections=[Section("skills", 0, 9)])

@@ -1,0 +1,205 @@
+"""Vacancy feeds: JSON, JSON Lines, JSON-LD, CSV and XML streamed into vacancy Documents."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from extractor.errors import FeedError, IngestError
+from extractor.ingest import FeedReader, read_feed
+from extractor.ingest.feed_json import iter_json_records
+from extractor.ingest.feed_xml import iter_xml_records
+
+FIXTURES = Path(__file__).parent / "fixtures" / "documents"
+FEEDS = ["vacatures.json", "vacatures.jsonl", "vacatures.jsonld", "vacatures.csv", "vacatures.xml"]
+FIRST_VACANCY = {
+    "title": "Logistiek medewerker",
+    "employer": "Brabant Distributie B.V.",
+    "date_posted": "2024-02-05",
+    "region": "Noord-Brabant",
+    "location": "Tilburg",
+    "id": "V2024-001",
+}
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_yields_every_vacancy(name):
+    docs = list(read_feed(FIXTURES / name))
+    assert len(docs) == 20
+    assert {doc.kind for doc in docs} == {"vacancy"}
+    assert len({doc.source for doc in docs}) == 20
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_metadata_is_mapped_onto_the_same_keys(name):
+    first = next(read_feed(FIXTURES / name))
+    assert {key: first.metadata.get(key) for key in FIRST_VACANCY} == FIRST_VACANCY
+    assert first.source == f"{name}#V2024-001"
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_text_is_title_then_description_with_sections(name):
+    doc = next(read_feed(FIXTURES / name))
+    assert doc.text.startswith("Logistiek medewerker\n\nVoor ons distributiecentrum")
+    assert "<" not in doc.text  # HTML descriptions (JSON-LD, XML) became text
+    assert [s.name for s in doc.sections] == ["other", "requirements", "offer"]
+    assert doc.section_at(doc.text.index("Heftruckcertificaat is een pré")) == "requirements"
+
+
+@pytest.mark.parametrize("name", FEEDS)
+def test_feed_dates_span_2024_to_2026(name):
+    years = {doc.metadata["date_posted"][:4] for doc in read_feed(FIXTURES / name)}
+    assert years == {"2024", "2025", "2026"}
+
+
+def test_read_feed_returns_a_lazy_iterator():
+    reader = read_feed(FIXTURES / "vacatures.jsonl")
+    assert isinstance(reader, FeedReader)
+    assert isinstance(reader, Iterator)
+    assert reader.read == 0  # nothing parsed before the first next()
+    next(reader)
+    assert reader.read == 1
+
+
+def test_json_array_is_parsed_one_vacancy_at_a_time(tmp_path):
+    # A complete first vacancy, then a broken one: a whole-file json.load() would fail
+    # before yielding anything; a streaming reader yields the first, then fails.
+    first = json.dumps(json.loads((FIXTURES / "vacatures.json").read_text())[0])
+    path = tmp_path / "afgebroken.json"
+    path.write_text(f"[\n{first},\n" + '{"title": "Orderpicker", "description": "Orders ver')
+    reader = read_feed(path)
+    assert next(reader).metadata["id"] == "V2024-001"
+    with pytest.raises(FeedError, match="malformed JSON") as raised:
+        next(reader)
+    assert raised.value.line == 3
+
+
+def _peak_bytes(records: Iterator) -> int:
+    tracemalloc.start()
+    try:
+        for _ in records:
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_json_ld_graph_is_streamed_in_constant_memory(tmp_path):
+    graph = json.loads((FIXTURES / "vacatures.jsonld").read_text())["@graph"]
+    path = tmp_path / "groot.jsonld"
+    path.write_text(json.dumps({"@context": "https://schema.org", "@graph": graph * 120}))
+    size = path.stat().st_size
+    assert size > 2_000_000
+    assert _peak_bytes(iter_json_records(path, path.name)) < size / 2
+
+
+def test_xml_feed_is_streamed_in_constant_memory(tmp_path):
+    xml = (FIXTURES / "vacatures.xml").read_text()
+    records = xml[xml.index("<vacancy ") : xml.rindex("</vacancies>")]
+    path = tmp_path / "groot.xml"
+    path.write_text(f'<?xml version="1.0"?>\n<vacancies>{records * 150}</vacancies>')
+    size = path.stat().st_size
+    assert size > 2_000_000
+    assert _peak_bytes(iter_xml_records(path, path.name)) < size / 4
+
+
+def test_json_ld_skips_nodes_that_are_not_job_postings():
+    reader = read_feed(FIXTURES / "vacatures.jsonld")
+    docs = list(reader)
+    assert len(docs) == 20
+    assert reader.ignored == 1  # the Organization node
+    assert reader.skipped == []
+    assert docs[0].metadata["category"] == "Overig"
+
+
+def test_bad_row_raises_a_feed_error_naming_row_and_line():
+    reader = read_feed(FIXTURES / "bad_feed_row.jsonl")
+    assert len([next(reader), next(reader)]) == 2
+    with pytest.raises(FeedError) as raised:
+        next(reader)
+    error = raised.value
+    assert isinstance(error, IngestError)
+    assert (error.row, error.line) == (3, 3)
+    assert str(error).startswith("bad_feed_row.jsonl: vacancy 3, line 3: invalid JSON")
+    assert "skip_bad=True" in str(error)
+
+
+@pytest.mark.parametrize("name", ["bad_feed_row.jsonl", "bad_feed_row.csv"])
+def test_skip_bad_reports_skipped_rows_instead_of_dropping_them(name):
+    reader = read_feed(FIXTURES / name, skip_bad=True)
+    docs = list(reader)
+    assert len(docs) == 4
+    assert reader.read == 4
+    assert [error.row for error in reader.skipped] == [3]
+    assert [doc.metadata["row"] for doc in docs] == [1, 2, 4, 5]
+
+
+def test_csv_with_semicolons_and_dutch_headers_is_mapped():
+    doc = next(read_feed(FIXTURES / "bad_feed_row.csv"))
+    assert doc.metadata["title"] == "Logistiek medewerker"  # column "Functietitel"
+    assert doc.metadata["employer"] == "Brabant Distributie B.V."  # "Werkgever"
+    assert doc.metadata["date_posted"] == "2024-02-05"  # "05-02-2024" in the file
+    assert doc.metadata["id"] == "V2024-001"  # "Vacature-ID"
+    assert doc.text.startswith("Logistiek medewerker\n\nVoor ons distributiecentrum")
+
+
+def test_csv_bad_row_names_its_line():
+    reader = read_feed(FIXTURES / "bad_feed_row.csv")
+    with pytest.raises(FeedError, match=r"vacancy 3, line 4: the row has 3 fields, the header 6"):
+        list(reader)
+
+
+def test_csv_text_columns_are_configurable():
+    doc = next(read_feed(FIXTURES / "vacatures.csv", text_columns=["title", "employer"]))
+    assert doc.text == "Logistiek medewerker\n\nBrabant Distributie B.V."
+
+
+def test_csv_without_the_text_columns_fails_before_the_first_row():
+    reader = read_feed(FIXTURES / "vacatures.csv", text_columns=["vacaturetekst_nl"])
+    with pytest.raises(FeedError, match="none of the text columns vacaturetekst_nl") as raised:
+        next(reader)
+    assert "id, title, employer" in str(raised.value)
+    assert "text_columns=" in str(raised.value)
+
+
+def test_xml_feed_with_doctype_is_refused():
+    with pytest.raises(FeedError, match="DOCTYPE") as raised:
+        list(read_feed(FIXTURES / "bad_feed_doctype.xml"))
+    assert str(raised.value).startswith("bad_feed_doctype.xml: ")
+    assert "without a DOCTYPE" in str(raised.value)
+
+
+def test_malformed_xml_names_the_line(tmp_path):
+    path = tmp_path / "kapot.xml"
+    path.write_text(
+        "<vacancies>\n<vacancy><title>Lasser</title><description>MIG/MAG</description>"
+        "</vacancy>\n<vacancy><title>Monteur & co</title></vacancy>\n</vacancies>\n"
+    )
+    reader = read_feed(path)
+    assert next(reader).metadata["title"] == "Lasser"
+    with pytest.raises(FeedError, match="XML is malformed") as raised:
+        next(reader)
+    assert raised.value.line == 3
+
+
+def test_vacancy_with_unreadable_date_is_a_bad_row(tmp_path):
+    path = tmp_path / "datum.jsonl"
+    rows = [
+        {"title": "Lasser", "description": "Lassen van constructies.", "date": "2025-03-01"},
+        {"title": "Monteur", "description": "Monteren van kozijnen.", "date": "31-02-2025"},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    reader = read_feed(path, skip_bad=True)
+    assert [doc.metadata["date_posted"] for doc in reader] == ["2025-03-01"]
+    assert "'31-02-2025' is not a date" in str(reader.skipped[0])
+
+
+def test_vacancy_without_text_is_a_bad_row(tmp_path):
+    path = tmp_path / "leeg.json"
+    path.write_text(json.dumps([{"id": "A1", "title": "", "description": "  "}]))
+    with pytest.raises(FeedError, match="vacancy 1, line 1: no text"):
+        list(read_feed(path))
