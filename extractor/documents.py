@@ -102,7 +102,8 @@ class Document:
 
     def lang_at(self, offset: int) -> str:
         """Language of the sentence covering char `offset`; the document language if unknown."""
-        for start, end, lang in self.sentence_langs or ():
-            if start <= offset < end:
-                return lang
+        spans = self.sentence_langs or []
+        index = bisect_right([start for start, _end, _lang in spans], offset) - 1
+        if index >= 0 and offset < spans[index][1]:
+            return spans[index][2]
         return self.lang

@@ -150,4 +150,6 @@ class FeedError(IngestError):
 
 
 def _megabytes(n_bytes: int) -> str:
+    if n_bytes < 1_000_000:
+        return f"{n_bytes / 1000:.0f} kB"
     return f"{n_bytes / 1_000_000:.1f} MB"

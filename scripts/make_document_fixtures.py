@@ -7,7 +7,7 @@ reportlab (PDFs), pypdf (the encrypted PDF), python-docx and Pillow (the "scan")
     .venv/bin/python scripts/make_document_fixtures.py
 
 All people, employers and phone numbers are invented. Output is deterministic except
-for the encrypted PDF (pypdf draws a random file id) and the zip timestamps in DOCX.
+for the encrypted PDF (pypdf draws a random file id and AES initialisation vectors).
 """
 
 from __future__ import annotations
@@ -679,6 +679,54 @@ def write_single_column_pdf(path: Path, text: str, title: str) -> None:
     doc.build(story)
 
 
+def write_right_aligned_dates_pdf(path: Path) -> None:
+    """One column, with dates right-aligned on a tab stop and a label/value block.
+
+    The white band between a job title and its date must not be taken for a column gutter.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setTitle("CV Kevin van den Berg (kort)")
+    width, height = A4
+    y = height - 60
+
+    def line(text: str, x: float = 50, font: str = "Helvetica", step: float = 14) -> None:
+        nonlocal y
+        pdf.setFont(font, 10)
+        pdf.drawString(x, y, text)
+        y -= step
+
+    pdf.setFont("Helvetica-Bold", 12)
+    pdf.drawString(50, y, "Werkervaring")
+    y -= 20
+    jobs = [
+        ("Heftruckchauffeur, Brabant Distributie B.V.", "2019 – heden"),
+        ("Orderpicker, Logistiek Centrum Waalwijk", "2016 – 2018"),
+        ("Chauffeur bakwagen, Van Dongen Transport", "2014 – 2015"),
+    ]
+    for role, period in jobs:
+        pdf.setFont("Helvetica", 10)
+        pdf.drawRightString(width - 50, y, period)
+        line(role, font="Helvetica-Bold")
+        line("Laden en lossen van vrachtwagens met de heftruck en")
+        line("orderpicken met de handscanner.", step=20)
+    pdf.setFont("Helvetica-Bold", 12)
+    pdf.drawString(50, y, "Persoonlijke gegevens")
+    y -= 20
+    for label, value in [
+        ("Woonplaats", "Tilburg"),
+        ("Telefoon", "06-18273645"),
+        ("Rijbewijs", "B, C en code 95"),
+    ]:
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(160, y, value)
+        line(label)
+    pdf.showPage()
+    pdf.save()
+
+
 def write_scanned_pdf(path: Path) -> None:
     """A page that only holds a picture of text (as a scanner makes it): no text layer."""
     from PIL import Image, ImageDraw
@@ -742,6 +790,24 @@ def write_docx(path: Path) -> None:
     for language in CV_BOEKHOUDER_LANGUAGES:
         document.add_paragraph(language)
     document.save(str(path))
+    _normalise_zip(path)
+
+
+def _normalise_zip(path: Path) -> None:
+    """Rewrite a zip with fixed timestamps so regenerating it gives the same bytes."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries:
+            archive.writestr(_zip_info(name), data)
+    path.write_bytes(buffer.getvalue())
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def write_feeds() -> None:
@@ -814,13 +880,13 @@ def write_zip_bomb(path: Path) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            _zip_info("[Content_Types].xml"),
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
             '2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
             "</Types>",
         )
-        archive.writestr("word/document.xml", "<w:document/>")
-        archive.writestr("word/media/image1.bin", bytes(5_000_000))
+        archive.writestr(_zip_info("word/document.xml"), "<w:document/>")
+        archive.writestr(_zip_info("word/media/image1.bin"), bytes(5_000_000))
     path.write_bytes(buffer.getvalue())
 
 
@@ -868,6 +934,7 @@ def main() -> None:
     write_single_column_pdf(
         OUT / "cv_monteur_elektrotechniek.pdf", CV_MONTEUR_TXT, "CV Jeroen Bakker"
     )
+    write_right_aligned_dates_pdf(OUT / "cv_heftruckchauffeur_datums_rechts.pdf")
     write_docx(OUT / "cv_boekhouder.docx")
     write_scanned_pdf(OUT / "bad_scanned.pdf")
     write_encrypted_pdf(OUT / "cv_monteur_elektrotechniek.pdf", OUT / "bad_encrypted.pdf")

@@ -249,13 +249,16 @@ def _competentnl_concepts() -> dict[str, Concept]:
 def load_taxonomy(folder: Path | None = None, cache_dir: Path | None = None) -> Taxonomy:
     """Load a taxonomy, from the on-disk cache when its source files are unchanged.
 
-    ``folder`` defaults to the bundled ESCO v1.1.1 data; ``cache_dir`` to the configured cache.
-    Raises :class:`TaxonomyDataError` naming the file when data is missing or malformed.
+    ``folder`` defaults to ``VAARDIG_TAXONOMY_DIR`` if set, else the active imported version
+    (``vaardig taxonomy use``), else the bundled ESCO v1.1.1 data; ``cache_dir`` to the
+    configured cache. Raises :class:`TaxonomyDataError` naming the file when data is missing or
+    malformed.
     """
+    from taxonomy.versions import active_taxonomy_dir
     from vaardig.settings import get_settings
 
     settings = get_settings()
-    folder = Path(folder or settings.taxonomy_dir or BUNDLED_DIR)
+    folder = Path(folder or settings.taxonomy_dir or active_taxonomy_dir(settings.data_dir))
     cache_dir = Path(cache_dir or settings.cache_dir) / "taxonomy"
     if not folder.is_dir():
         raise TaxonomyDataError(folder, "taxonomy folder not found")

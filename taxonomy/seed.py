@@ -64,59 +64,71 @@ def dequantise(codes: np.ndarray, scales: np.ndarray, bits: int, dim: int) -> np
     return x / norms
 
 
-def seed_path(encoder_id: str, seed_dir: Path = SEED_DIR) -> Path:
-    return seed_dir / f"{encoder_id}.npz"
+def checksum_path(encoder_id: str, seed_dir: Path = SEED_DIR) -> Path:
+    """The checksum file that lists every shard of a seed (``sha256sum`` format)."""
+    return seed_dir / f"{encoder_id}.sha256"
 
 
 def write_seed(
-    encoder_id: str, texts: list[str], embeddings: np.ndarray, bits: int, seed_dir: Path = SEED_DIR
-) -> Path:
-    """Quantise and save a seed plus its checksum file. Returns the seed path."""
-    codes, scales = quantise(embeddings, bits)
-    path = seed_path(encoder_id, seed_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
-        path,
-        codes=codes,
-        scales=scales,
-        meta=np.array(
-            json.dumps(
-                {
-                    "encoder_id": encoder_id,
-                    "bits": bits,
-                    "dim": int(embeddings.shape[1]),
-                    "texts": texts,
-                }
-            )
-        ),
-    )
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    path.with_suffix(".sha256").write_text(f"{digest}  {path.name}\n")
-    return path
+    encoder_id: str,
+    texts: list[str],
+    embeddings: np.ndarray,
+    bits: int,
+    seed_dir: Path = SEED_DIR,
+    shards: int = 1,
+) -> list[Path]:
+    """Quantise and save a seed in ``shards`` files plus one checksum file listing them.
+
+    Shards keep each file small enough for comfortable version control.
+    """
+    seed_dir.mkdir(parents=True, exist_ok=True)
+    for old in seed_dir.glob(f"{encoder_id}-*of*.npz"):
+        old.unlink()
+    bounds = np.linspace(0, len(texts), shards + 1).astype(int)
+    paths = []
+    for i in range(shards):
+        lo, hi = bounds[i], bounds[i + 1]
+        codes, scales = quantise(embeddings[lo:hi], bits)
+        path = seed_dir / f"{encoder_id}-{i + 1}of{shards}.npz"
+        meta = {"encoder_id": encoder_id, "bits": bits, "dim": int(embeddings.shape[1]),
+                "texts": texts[lo:hi], "shard": i + 1, "shards": shards}
+        np.savez_compressed(path, codes=codes, scales=scales, meta=np.array(json.dumps(meta)))
+        paths.append(path)
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in paths]
+    checksum_path(encoder_id, seed_dir).write_text("\n".join(lines) + "\n")
+    return paths
 
 
 def load_seed(encoder_id: str, seed_dir: Path = SEED_DIR) -> Seed | None:
     """The seed for ``encoder_id``, or None when none ships for it.
 
-    Raises :class:`SeedError` when the seed exists but fails its checksum or cannot be read.
+    Raises :class:`SeedError` when a shard is missing, fails its checksum or cannot be read.
     """
-    path = seed_path(encoder_id, seed_dir)
-    if not path.is_file():
-        return None
-    checksum = path.with_suffix(".sha256")
-    fix = "reinstall Vaardig, or delete it to encode all labels at build time (slow)"
+    checksum = checksum_path(encoder_id, seed_dir)
     if not checksum.is_file():
-        raise SeedError(f"{checksum} is missing, so {path} cannot be verified; {fix}")
-    data = path.read_bytes()
-    expected = checksum.read_text().split()[0] if checksum.read_text().split() else ""
-    if hashlib.sha256(data).hexdigest() != expected:
-        raise SeedError(f"{path} does not match its checksum (damaged or partial file); {fix}")
-    try:
-        with np.load(path) as npz:
-            meta = json.loads(str(npz["meta"]))
-            emb = dequantise(npz["codes"], npz["scales"], meta["bits"], meta["dim"])
-    except (ValueError, KeyError, OSError) as exc:
-        raise SeedError(f"{path} cannot be read ({exc}); {fix}") from exc
-    if meta["encoder_id"] != encoder_id or len(meta["texts"]) != len(emb):
-        raise SeedError(f"{path} was made for another encoder or is inconsistent; {fix}")
-    return Seed(encoder_id=encoder_id, texts=meta["texts"], embeddings=emb)
+        return None
+    fix = "reinstall Vaardig, or delete the seed to encode all labels at build time (slow)"
+    texts: list[str] = []
+    parts = []
+    for line in checksum.read_text().splitlines():
+        if not line.strip():
+            continue
+        expected, _, name = line.partition("  ")
+        path = seed_dir / name.strip()
+        if not path.is_file():
+            raise SeedError(f"{path} is missing (listed in {checksum.name}); {fix}")
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != expected.strip():
+            raise SeedError(f"{path} does not match its checksum (damaged or partial file); {fix}")
+        try:
+            with np.load(path) as npz:
+                meta = json.loads(str(npz["meta"]))
+                parts.append(dequantise(npz["codes"], npz["scales"], meta["bits"], meta["dim"]))
+        except (ValueError, KeyError, OSError) as exc:
+            raise SeedError(f"{path} cannot be read ({exc}); {fix}") from exc
+        if meta["encoder_id"] != encoder_id or len(meta["texts"]) != len(parts[-1]):
+            raise SeedError(f"{path} was made for another encoder or is inconsistent; {fix}")
+        texts += meta["texts"]
+    if not parts:
+        raise SeedError(f"{checksum} lists no seed files; {fix}")
+    return Seed(encoder_id=encoder_id, texts=texts, embeddings=np.concatenate(parts))

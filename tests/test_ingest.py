@@ -42,9 +42,15 @@ def test_two_column_pdf_keeps_right_column_lines_whole():
     assert "\nRijbewijs B, C en code 95\n" in text
 
 
+def test_right_aligned_dates_are_not_mistaken_for_a_second_column():
+    text = read("cv_heftruckchauffeur_datums_rechts.pdf").text
+    assert "\nHeftruckchauffeur, Brabant Distributie B.V. 2019 – heden\n" in text
+    assert "\nWoonplaats Tilburg\nTelefoon 06-18273645\n" in text
+
+
 def test_single_column_pdf_is_read_line_by_line_across_pages():
     doc = read("cv_monteur_elektrotechniek.pdf")
-    assert doc.metadata["pages"] == 2
+    assert (doc.metadata["pages"], doc.metadata["pages_without_text"]) == (2, 0)
     assert "\nEerste monteur elektrotechniek, Eemland Installatietechniek, Amersfoort\n" in doc.text
     assert doc.text.index("Over mij") < doc.text.index("Werkervaring") < doc.text.index("Talen")
     assert doc.text.rstrip().endswith("Nederlands (moedertaal), Engels (redelijk)")

@@ -203,3 +203,12 @@ def test_vacancy_without_text_is_a_bad_row(tmp_path):
     path.write_text(json.dumps([{"id": "A1", "title": "", "description": "  "}]))
     with pytest.raises(FeedError, match="vacancy 1, line 1: no text"):
         list(read_feed(path))
+
+
+def test_json_wrapper_object_streams_its_vacancies_array(tmp_path):
+    vacancies = json.loads((FIXTURES / "vacatures.json").read_text())[:3]
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps({"total": 3, "page": 1, "vacancies": vacancies}, indent=2))
+    reader = read_feed(path)
+    assert [doc.metadata["id"] for doc in reader] == ["V2024-001", "V2024-002", "V2024-003"]
+    assert reader.skipped == []

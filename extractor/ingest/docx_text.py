@@ -28,6 +28,7 @@ def check_zip(data: bytes, filename: str) -> None:
 
     Raises:
         NotADocxError: not a zip, or a zip without word/document.xml.
+        CorruptFileError: a zip that is cut off or damaged.
         ZipBombError: total declared size > MAX_UNCOMPRESSED_BYTES, or an entry larger
             than 1 MB compressed more than MAX_COMPRESSION_RATIO times.
     """
@@ -35,6 +36,10 @@ def check_zip(data: bytes, filename: str) -> None:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile as error:
+        if data.startswith(b"PK"):  # a zip, but cut off or damaged
+            raise CorruptFileError(
+                filename, f"the Word file is damaged or incomplete ({error})"
+            ) from error
         raise NotADocxError(filename, f"this is not a valid zip archive ({error})") from error
     total = sum(entry.file_size for entry in entries)
     if total > MAX_UNCOMPRESSED_BYTES:

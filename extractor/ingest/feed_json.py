@@ -1,8 +1,9 @@
 """Stream vacancy records out of JSON feeds without loading the file.
 
 Handles a JSON array of vacancies, JSON Lines (one vacancy per line), a single object,
-and JSON-LD (`{"@context": ..., "@graph": [...]}`): the "@graph" array is streamed item
-by item. Memory stays bounded by the largest single vacancy (`max_record_chars`).
+JSON-LD (`{"@context": ..., "@graph": [...]}`) and API-style wrappers
+(`{"total": 20, "vacancies": [...]}`): the inner array is streamed item by item.
+Memory stays bounded by the largest single vacancy (`max_record_chars`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ from extractor.ingest.vacancy_record import RawRecord
 DEFAULT_MAX_RECORD_CHARS = 2_000_000
 _CHUNK_CHARS = 64 * 1024
 _DECODER = json.JSONDecoder()
+# Top-level keys whose array holds the vacancies: {"@context": ..., "@graph": [...]},
+# {"total": 20, "vacancies": [...]}. Arrays under other keys are fields of one vacancy.
+_CONTAINER_KEYS = frozenset(
+    {"@graph", "vacancies", "vacatures", "jobs", "jobpostings", "items", "results", "data"}
+)
 
 
 def iter_json_records(
@@ -106,15 +112,16 @@ def _array(stream: _JsonStream, counter: Iterator[int]) -> Iterator[RawRecord]:
 
 
 def _object(stream: _JsonStream, counter: Iterator[int]) -> Iterator[RawRecord]:
-    """Top-level object: stream its "@graph" array, or yield the object as one record."""
+    """Top-level object: stream its "@graph" (or "vacancies", ...) array, or yield the
+    object itself as one record."""
     line = stream.line()
     stream.take("{")
     members: dict[str, Any] = {}
-    streamed_graph = False
+    streamed_graph = False  # the object was a container, not a vacancy
     while stream.peek() != "}":
         key = stream.value()
         stream.take(":")
-        if key == "@graph" and stream.peek() == "[":
+        if isinstance(key, str) and key.lower() in _CONTAINER_KEYS and stream.peek() == "[":
             yield from _array(stream, counter)
             streamed_graph = True
         else:

@@ -34,7 +34,6 @@ _SUFFIX_FORMATS = {
     ".jsonld": "json",
     ".csv": "csv",
     ".tsv": "csv",
-    ".txt": "csv",
     ".xml": "xml",
 }
 

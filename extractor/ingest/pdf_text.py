@@ -35,7 +35,10 @@ _MAX_DEPTH = 2  # split at most twice: handles three-column pages too
 
 
 def pdf_to_text(data: bytes, filename: str, max_pages: int) -> tuple[str, dict[str, Any]]:
-    """Text of a PDF in reading order; returns (text, metadata) with metadata["pages"].
+    """Text of a PDF in reading order.
+
+    Returns (text, metadata) with metadata["pages"] and metadata["pages_without_text"]
+    (pages with no text layer, e.g. a scanned certificate appended to a digital CV).
 
     Raises:
         EncryptedPdfError: the PDF needs a password to open.
@@ -65,12 +68,13 @@ def _extract(pdf: Any, filename: str, max_pages: int) -> tuple[str, dict[str, An
         raise FileTooLargeError(filename, n_pages, max_pages, unit="pages")
     if n_pages == 0:
         raise CorruptFileError(filename, "the PDF has no pages")
-    page_texts, has_graphics = [], False
+    page_texts, has_graphics, pages_without_text = [], False, 0
     for page in pdf.pages:
         words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
         if words:
             page_texts.append(_region_text(words, 0.0, float(page.width), float(page.width)))
         else:
+            pages_without_text += 1
             has_graphics = has_graphics or bool(page.images or page.rects or page.curves)
         page.close()  # drop the page's cached layout: keeps memory flat on long files
     text = "\n\n".join(page_texts)
@@ -78,7 +82,8 @@ def _extract(pdf: Any, filename: str, max_pages: int) -> tuple[str, dict[str, An
         if has_graphics:
             raise ScannedPdfError(filename)
         raise EmptyDocumentError(filename, "the PDF pages are blank")
-    metadata: dict[str, Any] = {"pages": n_pages}
+    # A scanned page inside an otherwise digital PDF: worth a warning, not a failure.
+    metadata: dict[str, Any] = {"pages": n_pages, "pages_without_text": pages_without_text}
     title = pdf.metadata.get("Title")
     if isinstance(title, str) and title.strip():
         metadata["pdf_title"] = title.strip()

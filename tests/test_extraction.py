@@ -1,0 +1,110 @@
+"""Skill extraction on real CV and vacancy files: claims, evidence, methods, titles."""
+
+import inspect
+
+import pytest
+
+from extractor.documents import Document
+from extractor.ingest import read_document
+
+DOCS = pytest.importorskip("pathlib").Path(__file__).parent / "fixtures" / "documents"
+FORKLIFT = "http://data.europa.eu/esco/skill/28cb374e-6261-4133-8371-f9a5470145da"
+PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+
+
+@pytest.fixture(scope="module")
+def extractor(index):
+    from extractor.linking import ConceptLinker
+    from extractor.pipeline import SkillExtractor
+
+    return SkillExtractor(index, ConceptLinker(index))
+
+
+@pytest.fixture(scope="module")
+def forklift_cv(extractor):
+    doc = read_document(DOCS / "cv_heftruckchauffeur.txt")
+    return doc, extractor.extract(doc)
+
+
+def test_forklift_cv_yields_the_forklift_skill_with_evidence(forklift_cv):
+    doc, result = forklift_cv
+    claim = next(c for c in result.skills if c.uri == FORKLIFT)
+    assert claim.method in ("exact", "alias")
+    assert claim.confidence >= 0.8
+    ev = claim.evidence
+    assert doc.text[ev.start : ev.end] == ev.text
+    assert "heftruck" in ev.text.lower()
+    assert ev.text in ev.sentence
+
+
+def test_every_claim_has_consistent_evidence_and_confidence(forklift_cv):
+    doc, result = forklift_cv
+    assert len(result.skills) >= 8
+    for c in result.skills:
+        assert 0.0 <= c.confidence <= 1.0
+        assert c.method in ("exact", "alias", "semantic", "inferred")
+        assert doc.text[c.evidence.start : c.evidence.end] == c.evidence.text
+        assert c.evidence.section == doc.section_at(c.evidence.start)
+        assert c.label
+
+
+def test_one_claim_per_skill(forklift_cv):
+    _, result = forklift_cv
+    uris = [c.uri for c in result.skills]
+    assert len(uris) == len(set(uris))
+
+
+def test_job_title_is_linked_and_inferred_skills_rank_below_evidence(forklift_cv):
+    _, result = forklift_cv
+    assert any("heftruck" in o.label.lower() or "forklift" in o.matched_label.lower()
+               for o in result.occupations)
+    inferred = [c for c in result.skills if c.method == "inferred"]
+    evidenced = [c for c in result.skills if c.method != "inferred"]
+    assert inferred and evidenced
+    assert max(c.confidence for c in inferred) < min(
+        c.confidence for c in evidenced if c.method in ("exact", "alias")
+    )
+    assert all(c.inferred_from for c in inferred)
+
+
+def test_driving_licence_c_is_not_the_programming_language(forklift_cv):
+    _, result = forklift_cv
+    labels = " ".join(c.matched_label for c in result.skills if c.method == "alias")
+    assert "computer programming" not in [c.label for c in result.skills if c.matched_label == "C"]
+    assert " C " not in f" {labels} " or "programming" not in labels
+
+
+def test_english_cv_finds_python(extractor):
+    doc = read_document(DOCS / "cv_software_developer_en.txt")
+    assert doc.lang == "en"
+    result = extractor.extract(doc)
+    assert PYTHON in {c.uri for c in result.skills}
+
+
+def test_dutch_vacancy_finds_requirements(extractor):
+    doc = read_document(DOCS / "vacature_monteur_elektrotechniek.txt", kind="vacancy")
+    result = extractor.extract(doc)
+    assert len([c for c in result.skills if c.method != "inferred"]) >= 5
+    assert any(c.evidence.section == "requirements" for c in result.skills)
+
+
+def test_semantic_claims_link_phrases_without_a_label(extractor):
+    doc = Document(text="Ik zorg ervoor dat de pallets veilig in de stellingen worden opgeslagen.",
+                   lang="nl", source="t", kind="text")
+    result = extractor.extract(doc)
+    assert any(c.method == "semantic" for c in result.skills) or result.ranking
+
+
+def test_extract_many_streams_and_matches_single_calls(extractor):
+    docs = [read_document(DOCS / n) for n in ("cv_heftruckchauffeur.txt", "cv_boekhouder.txt")]
+    stream = extractor.extract_many(iter(docs))
+    assert inspect.isgenerator(stream)
+    many = list(stream)
+    single = extractor.extract(docs[1])
+    assert [c.uri for c in many[1].skills] == [c.uri for c in single.skills]
+
+
+def test_empty_document_is_an_error_not_an_empty_result(extractor):
+    doc = Document(text="   ", lang="nl", source="leeg.txt", kind="text")
+    with pytest.raises(ValueError, match="no text"):
+        extractor.extract(doc)
