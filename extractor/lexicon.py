@@ -104,10 +104,10 @@ class Lexicon:
         return doc
 
     def _add(self, text: str, entry: LexiconEntry, by_norm: dict, by_orth: dict) -> None:
-        tokens = get_nlp(self.lang).make_doc(text)
-        if not len(tokens):
+        tokens = get_nlp(self.lang).make_doc(" ".join(text.split()))
+        words = [t.text for t in tokens if not t.is_space]
+        if not words:
             return
-        words = [t.text for t in tokens]
         if len(words) == 1 and _is_short_acronym(words[0]):
             by_orth[text.strip()].append(entry)
             return

@@ -28,8 +28,8 @@ def lemma_key(word: str, lang: str) -> str:
     """The matching key of one word: simplemma lemma, case-folded, diacritics removed."""
     lower = word.lower()
     if not lower.isalpha() or len(lower) < 3:
-        return normalise_label(lower)
-    return normalise_label(simplemma.lemmatize(lower, lang=lang))
+        return normalise_label(lower) or lower
+    return normalise_label(simplemma.lemmatize(lower, lang=lang)) or lower
 
 
 @Language.factory("vaardig_lemmas", default_config={})

@@ -16,6 +16,7 @@ Stages, each a small function over a batch:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ from extractor.nlp import get_nlp
 from taxonomy.index import TaxonomyIndex
 
 EXACT_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "alias": 0.9, "alias_context": 0.8}
-INFERRED_WEIGHT = 0.5  # an inferred skill is at most half as certain as the title it came from
+INFERRED_WEIGHT = 0.5
+SINGLE_WORD_MARGIN = 0.03  # an inferred skill is at most half as certain as the title it came from
 
 
 class _VectorCache:
@@ -65,6 +67,10 @@ class _Candidate:
     text: str
     sentence: int
     whole_sentence: bool
+
+
+_SEGMENT = re.compile(r"[^,:;|/–—()\n]+")
+_COMPANY = re.compile(r"\b(B\.?V\.?|N\.?V\.?|BV|NV|GmbH|Ltd|Inc|VOF|gemeente)\b", re.IGNORECASE)
 
 
 class SkillExtractor:
@@ -163,14 +169,23 @@ class SkillExtractor:
         return [self._decide(*item) for item in per_doc]
 
     def _mentions(self, document: Document, sdoc) -> tuple[list[LexiconMatch], list[_Candidate]]:
-        matches = self.lexicon(document.lang).find(sdoc)
-        covered = np.zeros(len(document.text) + 1, dtype=bool)
+        headings = np.zeros(len(document.text) + 1, dtype=bool)
+        for section in document.sections:
+            headings[section.start : section.start + len(section.heading)] = True
+        matches = [
+            m
+            for m in self.lexicon(document.lang).find(sdoc)
+            if not headings[m.span.start_char : m.span.end_char].any()
+        ]
+        covered = headings.copy()
         for m in matches:
             covered[m.span.start_char : m.span.end_char] = True
         candidates = []
         for si, sent in enumerate(sdoc.sents):
             for chunk in sentence_chunks(sent):
-                if not chunk.whole_sentence and covered[chunk.start : chunk.end].all():
+                if covered[chunk.start : chunk.end].all() and not (
+                    chunk.whole_sentence and not headings[chunk.start : chunk.end].any()
+                ):
                     continue
                 candidates.append(
                     _Candidate(chunk.start, chunk.end, chunk.text, si, chunk.whole_sentence)
@@ -178,22 +193,33 @@ class SkillExtractor:
         return matches, candidates
 
     def _title_candidates(self, document: Document, sdoc) -> list[_Candidate]:
-        """Job titles: the vacancy title, and short lines of a CV's work experience."""
-        out = []
+        """Job-title candidates: the vacancy title, and the short segments of the first line
+        and of work-experience lines of a CV ("2019 - heden: Heftruckchauffeur, Firma, Plaats")."""
+        out: list[_Candidate] = []
         title = str(document.metadata.get("title") or "").strip()
         if title and title in document.text:
             start = document.text.index(title)
             out.append(_Candidate(start, start + len(title), title, -1, True))
-        if document.kind == "cv":
-            for si, sent in enumerate(sdoc.sents):
-                text = sent.text.strip(" -•*\n\t")
+        if document.kind == "vacancy" and not title:
+            first = next(iter(sdoc.sents), None)
+            if first is not None and len(first.text.split()) <= 8:
+                out.append(
+                    _Candidate(first.start_char, first.end_char, first.text.strip(), 0, True)
+                )
+        if document.kind != "cv":
+            return out
+        for si, sent in enumerate(sdoc.sents):
+            if si > 0 and document.section_at(sent.start_char) != "experience":
+                continue
+            for m in _SEGMENT.finditer(sent.text):
+                text = m.group(0).strip(" .")
                 words = text.split()
                 if (
-                    document.section_at(sent.start_char) == "experience"
-                    and 1 <= len(words) <= 5
+                    1 <= len(words) <= 5
                     and not any(ch.isdigit() for ch in text)
+                    and not (_COMPANY.search(text))
                 ):
-                    start = document.text.index(text, sent.start_char)
+                    start = sent.start_char + m.start() + m.group(0).index(text)
                     out.append(_Candidate(start, start + len(text), text, si, True))
         return out
 
@@ -248,7 +274,9 @@ class SkillExtractor:
                         label_vec @ ctx
                     )
                     scores[hit.concept.uri] = max(scores.get(hit.concept.uri, 0.0), score)
-                    if rank < 3 and score >= cal.threshold and not c.whole_sentence:
+                    # one bare word ("afhandelen") is weak evidence: ask for a higher score
+                    needed = cal.threshold + (SINGLE_WORD_MARGIN if " " not in c.text else 0.0)
+                    if rank < 3 and score >= needed and not c.whole_sentence:
                         claims[hit.concept.uri].append(
                             self._claim(
                                 hit.concept.uri,
@@ -286,25 +314,34 @@ class SkillExtractor:
         return ctx
 
     def _occupations(self, document, titles, evidence) -> list[OccupationClaim]:
+        """Link title candidates: an exact occupation label wins; otherwise the fused ranking
+        must reach ``occupation_threshold``."""
         if not titles:
             return []
+        cal = self.calibration
         vecs = np.stack([self._vectors[t.text] for t in titles])
         ranked = self.linker.rank([t.text for t in titles], kind="occupation", k=1, vectors=vecs)
         out: dict[str, OccupationClaim] = {}
         for t, hits in zip(titles, ranked, strict=True):
-            if not hits or hits[0].score < self.calibration.occupation_threshold:
+            exact = self.taxonomy.find_label(t.text, kind="occupation")
+            if exact:
+                concept, matched, conf = (
+                    exact[0].concept,
+                    exact[0].label,
+                    EXACT_CONFIDENCE["alternative"],
+                )
+            elif hits and hits[0].score >= cal.occupation_threshold:
+                concept, matched = hits[0].concept, hits[0].label
+                conf = cal.confidence(hits[0].score - cal.occupation_threshold + cal.threshold)
+            else:
                 continue
-            hit = hits[0]
-            conf = self.calibration.confidence(
-                hit.score - self.calibration.occupation_threshold + self.calibration.threshold
-            )
-            if hit.concept.uri not in out or out[hit.concept.uri].confidence < conf:
-                out[hit.concept.uri] = OccupationClaim(
-                    hit.concept.uri,
-                    hit.concept.label,
+            if concept.uri not in out or out[concept.uri].confidence < conf:
+                out[concept.uri] = OccupationClaim(
+                    concept.uri,
+                    concept.label,
                     round(conf, 3),
                     evidence(t.start, t.end, t.sentence),
-                    hit.label,
+                    matched,
                 )
         return sorted(out.values(), key=lambda o: -o.confidence)
 

@@ -9,9 +9,10 @@ displayed labels fall back to English; :func:`fallback_concepts` lists those con
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from taxonomy.model import Concept, ConceptKind
+from taxonomy.model import ESCO_ATTRIBUTION, Concept, ConceptKind
 from taxonomy.taxonomy import Taxonomy
 
 COVERAGE_KINDS: tuple[ConceptKind, ...] = ("skill", "occupation")
@@ -85,3 +86,31 @@ def fallback_concepts(
     found = [c for c in taxonomy.iter(kind) if c.vocabulary == "esco" and c.label_is_fallback]
     found.sort(key=lambda c: (-weight(c), c.pref_en, c.uri))
     return found if limit is None else found[:limit]
+
+
+def coverage_report(folder: Path | None = None, list_fallbacks: int = 0) -> dict[str, Any]:
+    """:func:`coverage` of the taxonomy in ``folder`` (default: the one
+    :func:`taxonomy.load_taxonomy` uses), with the ``list_fallbacks`` most used skills shown in
+    English (``uri``, ``label_en``, ``occupations``) and the ESCO attribution. This is what
+    ``vaardig taxonomy coverage --json`` prints; the service can return it as is.
+    """
+    from taxonomy.loader import load_taxonomy, read_manifest
+    from taxonomy.versions import current_taxonomy_dir
+
+    folder = Path(folder or current_taxonomy_dir())
+    taxonomy = load_taxonomy(folder)
+    report = coverage(taxonomy, read_manifest(folder))
+    report["fallback_skills"] = (
+        [
+            {
+                "uri": c.uri,
+                "label_en": c.pref_en,
+                "occupations": len(taxonomy.occupations_of(c.uri)),
+            }
+            for c in fallback_concepts(taxonomy, "skill", list_fallbacks)
+        ]
+        if list_fallbacks > 0
+        else []
+    )
+    report["attribution"] = ESCO_ATTRIBUTION
+    return report

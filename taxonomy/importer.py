@@ -10,7 +10,9 @@ language suffix). :func:`import_taxonomy` takes those zips, or the folders they 
 1. finds the ESCO files by name (any folder depth), the language from the file names and the
    ESCO version from the zip or folder names (``...-v1.2.0-...``);
 2. when the download lacks the English files or the relations (e.g. only the Dutch zip), takes
-   them from an installed taxonomy of the same ESCO version (the bundled data for v1.1.1);
+   them from an installed taxonomy of the same ESCO version (the bundled data for v1.1.1), and
+   keeps that base's other languages; where both have a translation file (``occupations_nl``),
+   labels merge per concept: the download's label wins, the base fills concepts it leaves out;
 3. checks every file, in order, while writing it gzip-compressed into a temporary folder:
    UTF-8, well-formed CSV, required columns, URI format, no duplicate URIs, row counts in a
    plausible range (:class:`ImportLimits`), and relations that point to known concepts;
@@ -259,6 +261,7 @@ class ImportReport:
     base: str | None  # the installed version that supplied missing files, if any
     rows: dict[str, int]  # installed file -> data rows
     label_stats: dict[str, dict[str, dict[str, int]]]  # lang -> kind -> counts
+    filled_from_base: dict[str, int]  # installed file -> concepts labelled from the base
     warnings: list[str]
     ignored: list[str]  # input files that are not ESCO data Vaardig reads
     activated: bool
@@ -292,6 +295,10 @@ def scan_sources(paths: Sequence[Path]) -> tuple[list[SourceFile], list[str]]:
                     names = [i.filename for i in zf.infolist() if not i.is_dir()]
             except (OSError, zipfile.BadZipFile) as exc:
                 raise WrongDownloadError(path, f"is a damaged zip archive ({exc})") from exc
+        elif path.is_file() and path.suffix.lower() == ".zip":
+            raise WrongDownloadError(
+                path, "is not a readable zip archive (damaged, or the download was cut off)"
+            )
         elif path.exists():
             raise WrongDownloadError(
                 path,
@@ -535,11 +542,8 @@ class _Checker:
     def concepts(self, f: SourceFile, table: CsvTable) -> None:
         kind = CONCEPT_FILES[f.stem]
         uri_col, pref_col = table.column("conceptUri"), table.column("preferredLabel")
-        alt_col = table.column("altLabels") if "altLabels" in table.header else None
-        desc_col = table.column("description") if "description" in table.header else None
         english = f.lang == "en"
         seen: dict[str, int] = {}
-        counts = Counter[str]()
         for i, row in enumerate(table.rows):
             uri, line = row[uri_col].strip(), table.lines[i]
             _check_uri(uri, table, i, "conceptUri", URI_PREFIX.get(f.stem, ""))
@@ -572,12 +576,27 @@ class _Checker:
                     "import the classification and relations packages of one ESCO version",
                     line=line,
                 )
-            counts["rows"] += 1
-            counts["preferred"] += bool(row[pref_col].strip())
-            counts["alt"] += alt_col is not None and bool(row[alt_col].strip())
-            counts["description"] += desc_col is not None and bool(row[desc_col].strip())
         _check_rows(table, f.stem, self.limits)
-        self.label_stats.setdefault(f.lang or "", {})[kind] = dict(counts)
+        self.count_labels(f, table)
+
+    def count_labels(self, f: SourceFile, table: CsvTable) -> None:
+        """Rows with a preferred label, alt labels, a description (for the coverage report)."""
+        counts = Counter[str]()
+        columns = {
+            k: c
+            for k, c in (
+                ("preferred", "preferredLabel"),
+                ("alt", "altLabels"),
+                ("description", "description"),
+            )
+            if c in table.header
+        }
+        for row in table.rows:
+            counts["rows"] += 1
+            for key, col in columns.items():
+                counts[key] += bool(row[table.column(col)].strip())
+        stats = {"rows": 0, "preferred": 0, "alt": 0, "description": 0, **counts}
+        self.label_stats.setdefault(f.lang or "", {})[CONCEPT_FILES[f.stem]] = stats
 
     def _pool(self, what: str) -> Callable[[str], bool]:
         k = self.known
@@ -661,13 +680,150 @@ def _order(f: SourceFile) -> tuple[int, int, str]:
     return rank, list(CONCEPT_FILES).index(f.stem) if f.stem in CONCEPT_FILES else 0, f.target
 
 
+def _fill_labels(
+    table: CsvTable, fallback: CsvTable, known: Mapping[str, object]
+) -> tuple[CsvTable, int]:
+    """``table`` with the rows of ``fallback`` for concepts it gives no preferred label (and
+    that the English files define): an imported translation file merged per concept with the
+    same language's file of the base version. Returns the merged table and the rows taken."""
+    uri, pref = table.column("conceptUri"), table.column("preferredLabel")
+    f_uri, f_pref = fallback.column("conceptUri"), fallback.column("preferredLabel")
+    position = {row[uri].strip(): i for i, row in enumerate(table.rows)}
+    source = [fallback.header.index(h) if h in fallback.header else None for h in table.header]
+    rows = list(table.rows)
+    taken = 0
+    for row in fallback.rows:
+        key = row[f_uri].strip()
+        if key not in known or not row[f_pref].strip():
+            continue
+        i = position.get(key)
+        if i is not None and rows[i][pref].strip():
+            continue  # the download has a label: it wins
+        merged = [row[j] if j is not None and j < len(row) else "" for j in source]
+        if i is None:
+            rows.append(merged)
+        else:
+            rows[i] = merged
+        taken += 1
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(table.header)
+    writer.writerows(rows)
+    return CsvTable(table.where, table.header, rows, [0] * len(rows), buf.getvalue()), taken
+
+
 def _write_gzip(text: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
         gz.write(text.encode("utf-8"))
 
 
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)  # not copy2: the bundled files are read-only
+
+
 # --- the import ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """Which file goes where, decided before anything is written."""
+
+    esco_version: str
+    chosen: dict[str, SourceFile]  # installed path -> file (download first, then base)
+    fill_from: dict[str, SourceFile]  # base translations that fill the download's per concept
+    carried: list[tuple[Path, str]]  # base files that are not ESCO CSVs, copied verbatim
+    base_id: str | None
+    languages: list[str]
+    imported_languages: list[str]
+    ignored: list[str]
+
+
+def _plan_import(
+    inputs: Sequence[Path],
+    esco_version: str | None = None,
+    base: str | None = None,
+    data_dir: Path | None = None,
+) -> _Plan:
+    """Find the ESCO files in ``inputs``, their version and languages, and the base (if any)."""
+    if not inputs:
+        raise WrongDownloadError("(no input)", "no ESCO download given", "give the ESCO CSV zips")
+    files, ignored = scan_sources(inputs)
+    detected = detect_esco_version(inputs, files)
+    wanted = f"v{esco_version.lstrip('vV')}" if esco_version else None
+    if wanted and detected and wanted != detected:
+        raise EscoVersionError(
+            "(inputs)",
+            f"the file names say ESCO {detected}, not {wanted}",
+            "drop --esco-version, or check that you downloaded the version you meant",
+        )
+    esco = wanted or detected
+    if esco is None:
+        raise EscoVersionError(
+            ", ".join(p.name for p in inputs),
+            "the ESCO version cannot be told from the zip or folder names",
+            "pass it explicitly, e.g. --esco-version v1.2.0",
+        )
+    chosen = _choose(files)
+    imported_languages = _check_complete(chosen)
+    base_id, base_dir = _resolve_base(base, esco, chosen, data_dir)
+    carried: list[tuple[Path, str]] = []
+    fill_from: dict[str, SourceFile] = {}
+    if base_dir is not None:
+        base_files, _ = scan_sources([base_dir])
+        for f in base_files:
+            if f.target not in chosen:
+                chosen[f.target] = f
+            elif f.kind == "concepts" and f.lang != "en":
+                fill_from[f.target] = f  # labels merge per concept: the download's win
+        recognised = {f.member for f in base_files} | {"manifest.json"}
+        for p in sorted(base_dir.rglob("*")):
+            rel = p.relative_to(base_dir).as_posix()
+            if p.is_file() and rel not in recognised:
+                carried.append((p, rel))  # e.g. the bundled partial Dutch skill labels
+    languages = sorted(
+        {f.lang or "" for f in chosen.values() if f.kind == "concepts"},
+        key=lambda lang: (lang != "en", lang),
+    )
+    return _Plan(esco, chosen, fill_from, carried, base_id, languages, imported_languages, ignored)
+
+
+def _stage(
+    plan: _Plan, staging: Path, checker: _Checker, progress: Progress | None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Check every planned file and write it into ``staging``: (rows per file, rows filled
+    from the base per file). Raises on the first problem."""
+    rows: dict[str, int] = {}
+    filled: dict[str, int] = {}
+    for f in sorted(plan.chosen.values(), key=_order):
+        if progress is not None:
+            progress(f.where)
+        data = f.read()
+        table = parse_csv(data, f.where, _required_columns(f), f.kind == "other")
+        if f.kind == "concepts":
+            checker.concepts(f, table)
+            if f.target in plan.fill_from:
+                fallback = plan.fill_from[f.target]
+                fallback_table = parse_csv(fallback.read(), fallback.where, CONCEPT_COLUMNS[f.stem])
+                table, filled[f.target] = _fill_labels(
+                    table, fallback_table, checker.known[CONCEPT_FILES[f.stem]]
+                )
+                checker.count_labels(f, table)
+                data = b""  # changed: written below, not copied
+        elif f.kind == "relations":
+            checker.relations(f, table)
+        elif f.kind == "collection":
+            checker.collection(f, table)
+        gzipped = f.origin.is_dir() and f.member.endswith(".gz")
+        if gzipped and data and not data.startswith(codecs.BOM_UTF8):
+            _copy(f.origin / f.member, staging / f.target)  # already as installed: save a gzip
+        else:
+            _write_gzip(table.text, staging / f.target)
+        rows[f.target] = len(table.rows)
+    for src, rel in plan.carried:
+        _copy(src, staging / rel)
+    return rows, filled
 
 
 def import_taxonomy(
@@ -690,55 +846,17 @@ def import_taxonomy(
     ``esco-v1.1.1-en-nl``); ``esco_version`` overrides what the file names say; ``base`` names
     the installed version that supplies the English files or relations when the download lacks
     them (default: the active, newest or bundled taxonomy of the same ESCO version; its other
-    files, such as extra languages, are kept too). ``activate`` makes the new version active.
+    files, such as extra languages, are kept too, and its translations fill concepts the
+    download leaves without a label). ``activate`` makes the new version active; ``progress``
+    is called with each file's name as it is checked.
 
     Raises an :class:`EscoImportError` subclass naming the file and line; then nothing is
     installed and the active version is unchanged.
     """
     t0 = time.perf_counter()
     inputs = [Path(p) for p in paths]
-    if not inputs:
-        raise WrongDownloadError("(no input)", "no ESCO download given", "give the ESCO CSV zips")
-    files, ignored = scan_sources(inputs)
-    detected = detect_esco_version(inputs, files)
-    wanted = f"v{esco_version.lstrip('vV')}" if esco_version else None
-    if wanted and detected and wanted != detected:
-        raise EscoVersionError(
-            "(inputs)",
-            f"the file names say ESCO {detected}, not {wanted}",
-            "drop --esco-version, or check that you downloaded the version you meant",
-        )
-    esco = wanted or detected
-    if esco is None:
-        raise EscoVersionError(
-            ", ".join(p.name for p in inputs),
-            "the ESCO version cannot be told from the zip or folder names",
-            "pass it explicitly, e.g. --esco-version v1.2.0",
-        )
-    chosen = _choose(files)
-    imported_languages = _check_complete(chosen)
-    base_id, base_dir = _resolve_base(base, esco, chosen, data_dir)
-    carried: list[tuple[Path, str]] = []  # base files that are not ESCO CSVs: copied verbatim
-    if base_dir is not None:
-        base_files, _ = scan_sources([base_dir])
-        for f in base_files:
-            chosen.setdefault(f.target, f)
-        recognised = {f.member for f in base_files} | {"manifest.json"}
-        for p in sorted(base_dir.rglob("*")):
-            rel = p.relative_to(base_dir).as_posix()
-            if p.is_file() and rel not in recognised:
-                carried.append((p, rel))  # e.g. the bundled partial Dutch skill labels
-    languages = sorted(
-        {f.lang for f in chosen.values() if f.kind == "concepts"},
-        key=lambda lang: (lang != "en", lang or ""),
-    )
-    if "en" not in languages:
-        raise WrongDownloadError(
-            ", ".join(p.name for p in inputs),
-            "has no English classification",
-            "import the English classification zip as well",
-        )
-    version_id = version_id or f"esco-{esco}-{'-'.join(languages)}"
+    plan = _plan_import(inputs, esco_version, base, data_dir)
+    version_id = version_id or f"esco-{plan.esco_version}-{'-'.join(plan.languages)}"
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", version_id) or version_id == BUNDLED:
         raise ValueError(f"version id {version_id!r}: use letters, digits, '.', '_' and '-'")
     root = taxonomies_dir(data_dir)
@@ -752,35 +870,22 @@ def import_taxonomy(
     root.mkdir(parents=True, exist_ok=True)
     _remove_stale(root)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".import-"))
+    checker = _Checker(limits)
     try:
-        checker = _Checker(limits)
-        rows: dict[str, int] = {}
-        for f in sorted(chosen.values(), key=_order):
-            if progress is not None:
-                progress(f.where)
-            table = parse_csv(f.read(), f.where, _required_columns(f), f.kind == "other")
-            if f.kind == "concepts":
-                checker.concepts(f, table)
-            elif f.kind == "relations":
-                checker.relations(f, table)
-            elif f.kind == "collection":
-                checker.collection(f, table)
-            _write_gzip(table.text, staging / f.target)
-            rows[f.target] = len(table.rows)
-        for src, rel in carried:
-            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, staging / rel)
+        rows, filled = _stage(plan, staging, checker, progress)
         manifest = {
             "version": version_id,
-            "esco_version": esco,
-            "languages": languages,
+            "esco_version": plan.esco_version,
+            "languages": plan.languages,
             "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "source": f"Official ESCO {esco} CSV download, imported by `vaardig taxonomy import`",
+            "source": f"Official ESCO {plan.esco_version} CSV download, imported by "
+            "`vaardig taxonomy import`",
             "inputs": [_describe(p) for p in inputs],
-            "imported_languages": imported_languages,
-            "base": base_id,
+            "imported_languages": plan.imported_languages,
+            "base": plan.base_id,
             "rows": rows,
             "label_stats": checker.label_stats,
+            "filled_from_base": filled,
             "warnings": checker.warnings,
         }
         (staging / "manifest.json").write_text(
@@ -796,13 +901,14 @@ def import_taxonomy(
     return ImportReport(
         version_id=version_id,
         path=final,
-        esco_version=esco,
-        languages=tuple(languages),
-        base=base_id,
+        esco_version=plan.esco_version,
+        languages=tuple(plan.languages),
+        base=plan.base_id,
         rows=rows,
         label_stats=checker.label_stats,
+        filled_from_base=filled,
         warnings=checker.warnings,
-        ignored=ignored,
+        ignored=plan.ignored,
         activated=activate,
         seconds=round(time.perf_counter() - t0, 3),
     )

@@ -102,6 +102,15 @@ def active_taxonomy_dir(data_dir: Path | None = None) -> Path:
     return folder
 
 
+def current_taxonomy_dir() -> Path:
+    """The folder :func:`taxonomy.load_taxonomy` reads by default: ``VAARDIG_TAXONOMY_DIR`` if
+    set, else the active version's."""
+    from vaardig.settings import get_settings
+
+    settings = get_settings()
+    return Path(settings.taxonomy_dir or active_taxonomy_dir(settings.data_dir))
+
+
 def _version(version_id: str, folder: Path, active: str) -> TaxonomyVersion:
     manifest = read_manifest(folder)
     return TaxonomyVersion(

@@ -174,8 +174,9 @@ def test_dutch_zip_gives_dutch_labels_and_raises_coverage():
     assert welding.pref_en == "apply arc welding techniques"
 
 
-def test_dutch_zip_alone_builds_on_the_bundled_english_of_the_same_version():
-    bundled = load_taxonomy(BUNDLED_DIR)
+def test_dutch_zip_alone_builds_on_the_bundled_english_of_the_same_version(taxonomy):
+    bundled = taxonomy  # the session's bundled taxonomy, shared with other test modules
+    assert bundled.version == "esco-v1.1.1"
     assert bundled.get(ARC_WELDING).label_is_fallback  # the gap this import closes
 
     report = import_taxonomy([NL], limits=SMALL, activate=False)
@@ -190,6 +191,9 @@ def test_dutch_zip_alone_builds_on_the_bundled_english_of_the_same_version():
     in_file = {r["conceptUri"] for r in rows_in(NL, "skills_nl.csv")}
     other = next(c for c in bundled.iter("skill") if c.pref_nl and c.uri not in in_file)
     assert merged.get(other.uri).pref_nl == other.pref_nl
+    # the trimmed occupations_nl has 10 rows; the bundled one fills the other occupations
+    assert all(c.pref_nl for c in merged.iter("occupation"))
+    assert report.filled_from_base["nl/occupations_nl.csv.gz"] == bundled.count("occupation") - 10
 
 
 def test_several_languages_install_side_by_side_and_any_language_is_counted(tmp_path):
@@ -227,6 +231,23 @@ def test_unpacked_folders_import_like_the_zips(tmp_path):
     assert from_folders.rows == from_zips.rows
     a, b = load_taxonomy(from_folders.path), load_taxonomy(from_zips.path)
     assert a.concepts == b.concepts and a.occupation_skills == b.occupation_skills
+
+
+def test_newer_layout_with_relations_inside_the_language_zip(tmp_path):
+    # later ESCO downloads put the relation files, with a language suffix, in the language zip
+    newer = tmp_path / "ESCO dataset - v1.2.0 - classification - en - csv.zip"
+    with zipfile.ZipFile(newer, "w") as out:
+        for src in (EN, REL):
+            with zipfile.ZipFile(src) as zf:
+                for name in zf.namelist():
+                    renamed = name if name.endswith("_en.csv") else name.replace(".csv", "_en.csv")
+                    out.writestr(f"ESCO dataset - v1.2.0/{renamed}", zf.read(name))
+
+    report = import_taxonomy([newer], limits=SMALL, activate=False)
+
+    assert report.version_id == "esco-v1.2.0-en" and report.base is None
+    assert "en/occupationSkillRelations.csv.gz" in report.rows
+    assert load_taxonomy(report.path).occupation_skills
 
 
 def test_version_is_read_from_the_names_or_given(tmp_path):
@@ -356,7 +377,7 @@ def _broken_late_file(text: str) -> tuple[bytes, int]:
     )
 
 
-BAD_FILES = {  # case -> (zip, member, edit, error, line)
+BAD_FILES = {  # case -> (zip, member to break, edit(text) -> (bytes, expected line), error)
     "truncated csv": (EN, "skills_en.csv", _truncated, MalformedCsvError),
     "wrong encoding": (EN, "skills_en.csv", _latin1, NotUtf8Error),
     "duplicate uri": (EN, "skills_en.csv", _duplicate, DuplicateUriError),
@@ -539,7 +560,9 @@ def test_cli_bad_download_is_one_error_with_exit_code_2(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not OFFICIAL.is_dir(), reason="official ESCO zips not available")
-def test_full_official_english_download_imports_with_default_limits():
+def test_full_official_english_download_imports_with_default_limits(request):
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("the full import takes a while: run with -m slow")
     report = import_taxonomy(sorted(OFFICIAL.glob("*.zip")), activate=False)
     tx = load_taxonomy(report.path)
     assert report.rows["en/skills_en.csv.gz"] == tx.count("skill") == 13_896

@@ -11,14 +11,13 @@ import typer
 from rich.table import Table
 
 from taxonomy import load_taxonomy
-from taxonomy.coverage import coverage, fallback_concepts
+from taxonomy.coverage import coverage, coverage_report
 from taxonomy.importer import DEFAULT_LIMITS, ImportLimits, import_taxonomy
 from taxonomy.loader import read_manifest
 from taxonomy.model import ESCO_ATTRIBUTION
 from taxonomy.taxonomy import Taxonomy
 from taxonomy.versions import (
     TaxonomyVersion,
-    active_taxonomy_dir,
     get_version,
     list_versions,
     missing_concepts,
@@ -154,7 +153,13 @@ def taxonomy_import(
         highlight=False,
     )
     if report.base:
-        out.print(f"English files and relations not in the download came from {report.base}.")
+        out.print(f"Files not in the download came from {report.base}.", highlight=False)
+    for target, n in report.filled_from_base.items():
+        out.print(
+            f"{target}: {n:,} concepts without a label in the download keep the label of "
+            f"{report.base}.",
+            highlight=False,
+        )
     for warning in report.warnings:
         out.print(f"[yellow]Warning:[/] {warning}", highlight=False)
     if report.ignored:
@@ -248,32 +253,10 @@ def taxonomy_coverage(
     as_json: JsonOpt = False,
 ) -> None:
     """Per language: skills and occupations with a preferred label, alt labels, a description."""
-    if version_id:
-        folder = get_version(version_id).path
-    else:
-        folder = get_settings().taxonomy_dir or active_taxonomy_dir()
-    taxonomy = load_taxonomy(folder)
-    cov = coverage(taxonomy, read_manifest(Path(folder)))
-    fallbacks = (
-        [
-            {
-                "uri": c.uri,
-                "label_en": c.pref_en,
-                "occupations": len(taxonomy.occupations_of(c.uri)),
-            }
-            for c in fallback_concepts(taxonomy, "skill", list_fallbacks)
-        ]
-        if list_fallbacks > 0
-        else []
-    )
+    cov = coverage_report(get_version(version_id).path if version_id else None, list_fallbacks)
+    fallbacks = cov["fallback_skills"]
     if as_json:
-        print(
-            json.dumps(
-                {**cov, "fallback_skills": fallbacks, "attribution": ESCO_ATTRIBUTION},
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
+        print(json.dumps(cov, ensure_ascii=False, indent=1))
         return
     table = Table(title=f"Label coverage: {cov['version']}")
     for col in ("language", "kind", "preferred label", "alt labels", "description"):
