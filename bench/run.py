@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import import_bench, taxonomy_bench
+from bench import extraction_bench, import_bench, taxonomy_bench
 from bench.common import RESULTS, write_result
 
-BENCHMARKS = {"taxonomy": taxonomy_bench.run, "import": import_bench.run}
+BENCHMARKS = {
+    "taxonomy": taxonomy_bench.run,
+    "import": import_bench.run,
+    "extraction": extraction_bench.run,
+}
 
 
 def main(names: list[str]) -> None:

@@ -24,7 +24,11 @@ class Calibration:
     slope: float = 40.0
     context_weight: float = 0.3
     occupation_threshold: float = 0.88
-    lexical_weight: float = 0.3
+    # concept rescoring in extractor.linking (see its docstring)
+    skill_mean_weight: float = 0.2
+    skill_lemma_weight: float = 0.02
+    occupation_mean_weight: float = 0.4
+    occupation_lemma_weight: float = 0.02
 
     def confidence(self, score: float) -> float:
         return float(1.0 / (1.0 + np.exp(-self.slope * (score - self.threshold))))

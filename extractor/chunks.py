@@ -116,7 +116,7 @@ CUE_WORDS = frozenset(
     }
 )
 MAX_CHUNK_TOKENS = 8
-MAX_SENTENCE_TOKENS = 24
+MAX_SENTENCE_TOKENS = 40
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,20 @@
-"""Tune the few free parameters on the development sets and write extractor/data/calibration.json.
+"""Tune the few free parameters on the development sets; write extractor/data/calibration.json.
 
-Parameters: the linker's lexical weight (normalisation + occupation MRR), the extractor's
-context weight (extraction RP@5), the semantic claim threshold (F1 of returned skills) and the
-slope of the confidence curve (log-loss of returned claims). The dev sets are the ones in
-eval/data (none is a test split); README reports the figures as dev-set figures.
+1. Linker rescoring weights per concept kind (mean-of-top-3 and lemma overlap): MRR on the
+   Dutch normalisation set (skills) and the two occupation sets.
+2. Extraction: the sentence-context weight (RP@5 on the Decorte sets), the semantic claim
+   threshold (F1 of the skills returned) and the confidence slope (logistic fit of "claim is
+   correct" on the fused score, so confidence means something).
 
-Usage: python scripts/calibrate.py [--quick]
+The dev sets are those in eval/data (none is a test split); README reports figures as dev-set
+figures. Usage: python -u scripts/calibrate.py
 """
 
-import argparse
 import json
 from dataclasses import asdict, replace
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 
 from eval.metrics import ranking_metrics, rp_at_k, set_metrics
 from eval.run_all import DATA
@@ -20,89 +22,100 @@ from eval.tasks import read_examples
 from extractor.calibration import CALIBRATION_PATH, Calibration
 from vaardig.engine import Engine
 
-
-def tune_lexical_weight(engine: Engine) -> float:
-    sets = [
-        ("skill", "normalisation_nl_vdab_dev.jsonl"),
-        ("occupation", "occupations_nl_melo_bel.jsonl"),
-        ("occupation", "occupations_en_jobbert_dev.jsonl"),
-    ]
-    data = []
-    for kind, name in sets:
-        ex = read_examples(DATA / name, "query")
-        vecs = engine.encoder.encode_queries([e.text for e in ex])
-        data.append((kind, ex, vecs))
-    best = (-1.0, 0.0)
-    for w in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
-        engine.linker.lexical_weight = w
-        mrrs = []
-        for kind, ex, vecs in data:
-            ranked = engine.linker.rank([e.text for e in ex], kind=kind, k=100, vectors=vecs)
-            mrrs.append(
-                ranking_metrics(
-                    [[h.concept.uri for h in r] for r in ranked], [set(e.gold) for e in ex]
-                )["mrr"]
-            )
-        print(f"lexical_weight={w}: MRR {[round(m, 3) for m in mrrs]} mean {np.mean(mrrs):.3f}")
-        best = max(best, (float(np.mean(mrrs)), w))
-    engine.linker.lexical_weight = best[1]
-    return best[1]
+RANKING_SETS = {
+    "skill": ["normalisation_nl_vdab_dev.jsonl"],
+    "occupation": ["occupations_nl_melo_bel.jsonl", "occupations_en_jobbert_dev.jsonl"],
+}
+EXTRACTION_SETS = [
+    "extraction_en_decorte_tech_validation.jsonl",
+    "extraction_en_decorte_house_validation.jsonl",
+]
 
 
-def extraction_sets():
+def tune_linker(engine: Engine, cal: Calibration) -> Calibration:
+    for kind, names in RANKING_SETS.items():
+        data = []
+        for name in names:
+            ex = read_examples(DATA / name, "query")
+            data.append((ex, engine.encoder.encode_queries([e.text for e in ex])))
+        best = None
+        for m in (0.0, 0.2, 0.4, 0.6):
+            for j in (0.0, 0.02, 0.05):
+                fields = {f"{kind}_mean_weight": m, f"{kind}_lemma_weight": j}
+                engine.linker.calibration = replace(cal, **fields)
+                mrrs = []
+                for ex, vecs in data:
+                    ranked = engine.linker.rank(
+                        [e.text for e in ex], kind=kind, k=100, vectors=vecs
+                    )
+                    rankings = [[h.concept.uri for h in r] for r in ranked]
+                    mrrs.append(ranking_metrics(rankings, [set(e.gold) for e in ex])["mrr"])
+                print(f"{kind} mean={m} lemma={j}: MRR {[round(x, 4) for x in mrrs]}", flush=True)
+                if best is None or np.mean(mrrs) > best[0]:
+                    best = (float(np.mean(mrrs)), fields)
+        cal = replace(cal, **best[1])
+    engine.linker.calibration = cal
+    return cal
+
+
+def _extract_all(engine: Engine, cal: Calibration, sets):
+    engine.extractor.calibration = cal
     return [
-        read_examples(DATA / n, "text")
-        for n in (
-            "extraction_en_decorte_tech_validation.jsonl",
-            "extraction_en_decorte_house_validation.jsonl",
-        )
+        engine.extractor.rank_and_extract([e.text for e in ex], [e.lang for e in ex]) for ex in sets
     ]
 
 
-def tune_extraction(engine: Engine, base: Calibration) -> Calibration:
-    sets = extraction_sets()
+def tune_extraction(engine: Engine, cal: Calibration) -> Calibration:
+    sets = [read_examples(DATA / n, "text") for n in EXTRACTION_SETS]
+    golds = [[set(e.gold) for e in ex] for ex in sets]
     best = None
-    for cw in (0.0, 0.2, 0.35, 0.5):
-        engine.extractor.calibration = replace(base, context_weight=cw)
-        rps = []
-        for ex in sets:
-            res = engine.extractor.rank_and_extract([e.text for e in ex], [e.lang for e in ex])
-            rps.append(rp_at_k([r.ranking for r in res], [set(e.gold) for e in ex], 5))
-        print(f"context_weight={cw}: RP@5 {[round(r, 1) for r in rps]}")
+    for cw in (0.0, 0.15, 0.3):
+        results = _extract_all(engine, replace(cal, context_weight=cw), sets)
+        rps = [rp_at_k([r.ranking for r in res], g, 5) for res, g in zip(results, golds)]
+        print(f"context_weight={cw}: RP@5 {[round(r, 1) for r in rps]}", flush=True)
         if best is None or np.mean(rps) > best[0]:
             best = (float(np.mean(rps)), cw)
-    cal = replace(base, context_weight=best[1])
-    # threshold: F1 of the returned (non-inferred) skills over both sets
-    engine.extractor.calibration = replace(cal, threshold=0.0)
-    results = []
-    for ex in sets:
-        res = engine.extractor.rank_and_extract([e.text for e in ex], [e.lang for e in ex])
-        results.append((ex, res))
+    cal = replace(cal, context_weight=best[1])
     best_t = None
-    for t in np.arange(0.80, 0.95, 0.005):
-        engine.extractor.calibration = replace(cal, threshold=float(t))
-        preds, golds = [], []
-        for ex, _ in results:
-            res = engine.extractor.rank_and_extract([e.text for e in ex], [e.lang for e in ex])
-            preds += [{c.uri for c in r.claims if c.method != "inferred"} for r in res]
-            golds += [set(e.gold) for e in ex]
-        m = set_metrics(preds, golds)
+    for t in np.arange(0.84, 0.96, 0.005):
+        results = _extract_all(engine, replace(cal, threshold=float(t)), sets)
+        preds = [
+            {c.uri for c in r.claims if c.method != "inferred"} for res in results for r in res
+        ]
+        m = set_metrics(preds, [g for gs in golds for g in gs])
         if best_t is None or m["f1"] > best_t[0]:
-            best_t = (m["f1"], float(t), m)
-    print(f"threshold={best_t[1]:.3f}: {best_t[2]}")
-    return replace(cal, threshold=round(best_t[1], 3))
+            best_t = (m["f1"], round(float(t), 3), m)
+    print(f"threshold={best_t[1]}: {best_t[2]}", flush=True)
+    cal = replace(cal, threshold=best_t[1])
+    # confidence slope: logistic fit of correctness on (score - threshold) for semantic claims
+    results = _extract_all(engine, replace(cal, threshold=cal.threshold - 0.05), sets)
+    xs, ys = [], []
+    for res, gs in zip(results, golds):
+        for r, g in zip(res, gs):
+            for c in r.claims:
+                if c.method == "semantic":
+                    # invert the current confidence mapping to recover the fused score
+                    p = min(max(c.confidence, 1e-6), 1 - 1e-6)
+                    score = cal.threshold - 0.05 + np.log(p / (1 - p)) / cal.slope
+                    xs.append(score - cal.threshold)
+                    ys.append(c.uri in g)
+    if len(set(ys)) == 2:
+        lr = LogisticRegression().fit(np.array(xs)[:, None], np.array(ys))
+        slope = float(lr.coef_[0][0])
+        print(f"confidence slope {slope:.1f} (intercept {lr.intercept_[0]:.2f}, n={len(xs)})")
+        if slope > 0:
+            cal = replace(cal, slope=round(slope, 1))
+    return cal
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.parse_args()
     engine = Engine()
-    w = tune_lexical_weight(engine)
-    cal = tune_extraction(engine, Calibration.load())
-    payload = {**asdict(cal), "lexical_weight": w}  # noqa: RUF100
+    cal = Calibration.load()
+    cal = tune_linker(engine, cal)
+    cal = tune_extraction(engine, cal)
     CALIBRATION_PATH.parent.mkdir(parents=True, exist_ok=True)
-    CALIBRATION_PATH.write_text(json.dumps(payload, indent=1) + "\n")
-    print(f"wrote {CALIBRATION_PATH}: {payload}")
+    CALIBRATION_PATH.write_text(json.dumps(asdict(cal), indent=1) + "\n")
+    print(f"wrote {CALIBRATION_PATH}: {asdict(cal)}")
 
 
 if __name__ == "__main__":

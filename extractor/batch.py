@@ -1,0 +1,607 @@
+"""Batch extraction of vacancy feeds: streaming, near-duplicate removal, resumable output.
+
+    report = process_feed(["vacatures_2024.jsonl"], extractor, "extracted.jsonl")
+    for record in read_records("extracted.jsonl"):      # one VacancyRecord per vacancy
+        ...
+
+The job, in one place (:func:`process_feed`):
+
+1. stream ``Document``s from the feeds (:func:`extractor.ingest.read_feed`), one at a time;
+2. drop near-duplicates (the same vacancy on several boards): MinHash over word shingles of the
+   normalised text, banded LSH, candidates confirmed on the estimated Jaccard similarity;
+3. extract skills in batches, locally or on Ray actors (:mod:`extractor.batch_ray`);
+4. append one JSON line per vacancy (:class:`VacancyRecord`) to the output file;
+5. after every batch, checkpoint (records consumed, output length, counters) in one SQLite
+   transaction, after the output is flushed to disk.
+
+Memory is constant in the number of vacancies: documents stream through, the duplicate index and
+the checkpoint live in an SQLite file next to the output (its page cache is bounded; the file
+grows by about 0.4 kB per vacancy on disk). A rerun with ``resume=True`` truncates the output to
+the checkpointed length, forgets duplicate signatures of batches that never reached the
+checkpoint, skips the records already consumed and continues: no vacancy is written twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import time
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from extractor.claims import Extraction
+from extractor.documents import Document
+from taxonomy import Taxonomy
+
+RECORD_FORMAT = 1  # bump when the JSON line layout changes (old checkpoints then refuse)
+
+
+# --- the output record -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class VacancyRecord:
+    """One extracted vacancy, as one JSON line of the batch output.
+
+    Attributes:
+        id: the feed's vacancy id, or ``Document.source`` when the feed has none.
+        source: ``"<feed file>#<id or row>"``.
+        date: posting date "YYYY-MM-DD", or None.
+        region: as the feed gives it (e.g. "Noord-Brabant"), or None.
+        category: the feed's category/sector field, or None.
+        title: the vacancy title, or None.
+        occupation: URI of the most confident recognised ESCO occupation, or None.
+        isco_group: that occupation's 4-digit ISCO-08 code, or None.
+        skills: ``(skill URI, confidence in [0, 1], method)`` per skill, most confident first;
+            method is "exact", "alias", "semantic" or "inferred" (from the occupation).
+    """
+
+    id: str
+    source: str
+    date: str | None = None
+    region: str | None = None
+    category: str | None = None
+    title: str | None = None
+    occupation: str | None = None
+    isco_group: str | None = None
+    skills: tuple[tuple[str, float, str], ...] = ()
+
+    def to_json(self) -> str:
+        """One line of JSON (no newline), keys in a fixed order, UTF-8 text kept as is."""
+        payload = asdict(self)
+        payload["skills"] = [list(s) for s in self.skills]
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> VacancyRecord:
+        skills = tuple((str(u), float(c), str(m)) for u, c, m in data.get("skills") or ())
+        fields = {k: data.get(k) for k in ("date", "region", "category", "title")}
+        return cls(
+            id=str(data["id"]),
+            source=str(data.get("source") or data["id"]),
+            occupation=data.get("occupation"),
+            isco_group=data.get("isco_group"),
+            skills=skills,
+            **fields,
+        )
+
+
+def record_from_extraction(
+    document: Document, extraction: Extraction, taxonomy: Taxonomy, min_confidence: float = 0.0
+) -> VacancyRecord:
+    """The output record of one vacancy: its metadata plus skills at ``min_confidence`` or more."""
+    meta = document.metadata
+    occupation = extraction.occupations[0] if extraction.occupations else None
+    isco = None
+    if occupation is not None and occupation.uri in taxonomy:
+        isco = taxonomy.concepts[occupation.uri].isco_group
+    return VacancyRecord(
+        id=str(meta.get("id") or document.source),
+        source=document.source,
+        date=meta.get("date_posted"),
+        region=meta.get("region"),
+        category=meta.get("category"),
+        title=meta.get("title"),
+        occupation=occupation.uri if occupation else None,
+        isco_group=isco,
+        skills=tuple(
+            (c.uri, c.confidence, c.method)
+            for c in extraction.skills
+            if c.confidence >= min_confidence
+        ),
+    )
+
+
+class ExtractorLike(Protocol):
+    """What batch extraction needs: :class:`extractor.pipeline.SkillExtractor` fits."""
+
+    taxonomy: Taxonomy
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]: ...
+
+
+def extract_records(
+    extractor: ExtractorLike, documents: Sequence[Document], min_confidence: float = 0.0
+) -> list[str]:
+    """Extract ``documents`` and return their output lines (JSON + "\\n"), in input order.
+
+    Both backends call this, so the local and the Ray output are byte for byte the same.
+    """
+    if not documents:
+        return []
+    extractions = extractor.extract_many(documents)
+    return [
+        record_from_extraction(d, x, extractor.taxonomy, min_confidence).to_json() + "\n"
+        for d, x in zip(documents, extractions, strict=True)
+    ]
+
+
+def read_records(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]):
+    """Stream :class:`VacancyRecord`s from one or more batch output files (JSON Lines).
+
+    Raises:
+        ValueError: a line is not a vacancy record; the message names file and line.
+    """
+    for path in [paths] if isinstance(paths, str | os.PathLike) else paths:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield VacancyRecord.from_dict(json.loads(line))
+                except (ValueError, KeyError, TypeError) as error:
+                    raise ValueError(
+                        f"{path}, line {number}: not an extracted vacancy record ({error}); "
+                        "write one with `vaardig batch FEED --out FILE`"
+                    ) from None
+
+
+def is_record_file(path: str | os.PathLike[str]) -> bool:
+    """True when the first non-empty line of ``path`` is a :class:`VacancyRecord`."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    data = json.loads(line)
+                    return isinstance(data, dict) and {"id", "skills", "occupation"} <= set(data)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return False
+
+
+# --- near-duplicates ------------------------------------------------------------------------
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_MERSENNE = (1 << 61) - 1
+
+
+def normalise_for_dedupe(text: str) -> list[str]:
+    """Words of ``text`` case-folded, without diacritics and punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", plain).split()
+
+
+@dataclass(frozen=True)
+class DedupeSettings:
+    """How near-duplicate postings are recognised.
+
+    Attributes:
+        threshold: estimated Jaccard similarity of word shingles at which two postings are the
+            same vacancy. At 0.6 a repost with an edited intro, footer or one line less still
+            matches; two different vacancies written from one template usually stay below 0.5.
+        window_days: postings further apart than this are different vacancies (a job posted
+            again months later is new demand). Also bounds the work per posting: only
+            postings in the same or a neighbouring window are looked up. None: no window.
+            Undated postings are compared with undated postings only.
+        shingle_words: words per shingle.
+        num_perm: MinHash permutations; a multiple of ``bands``.
+        bands: LSH bands (24 bands x 4 rows: a pair at Jaccard 0.6 becomes a candidate with
+            probability 0.97, at 0.7 with 0.998, at 0.2 with 0.04; every candidate is then
+            checked on its full signature).
+    """
+
+    threshold: float = 0.6
+    window_days: int | None = 90
+    shingle_words: int = 3
+    num_perm: int = 96
+    bands: int = 24
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= 1:
+            raise ValueError(f"dedupe threshold must be in (0, 1], got {self.threshold}")
+        if self.num_perm % self.bands:
+            raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands")
+
+
+class MinHasher:
+    """MinHash signatures of word shingles: ``signature(text) -> (num_perm,) uint32``; the
+    share of equal positions in two signatures estimates the Jaccard similarity of the texts.
+
+    Deterministic across processes and platforms (CRC32 shingle hashes, fixed seeds), so a
+    resumed run and the Ray backend see the same signatures.
+    """
+
+    def __init__(self, num_perm: int = 96, shingle_words: int = 3, seed: int = 1) -> None:
+        rng = np.random.default_rng(seed)
+        self.shingle_words = shingle_words
+        # (a * h + b) mod 2^61-1 with h < 2^32 and a < 2^29 never overflows uint64
+        self._a = rng.integers(1, 1 << 29, size=num_perm, dtype=np.uint64)
+        self._b = rng.integers(0, _MERSENNE, size=num_perm, dtype=np.uint64)
+
+    def shingle_hashes(self, text: str) -> np.ndarray:
+        words = normalise_for_dedupe(text)
+        k = self.shingle_words
+        grams = [" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))]
+        return np.fromiter({zlib.crc32(g.encode()) for g in grams}, dtype=np.uint64, count=-1)
+
+    def signature(self, text: str) -> np.ndarray:
+        hashes = self.shingle_hashes(text)
+        if hashes.size == 0:
+            hashes = np.zeros(1, dtype=np.uint64)
+        values = (hashes[:, None] * self._a[None, :] + self._b[None, :]) % _MERSENNE
+        return (values.min(axis=0) & 0xFFFFFFFF).astype(np.uint32)
+
+
+# --- run state: checkpoint and duplicate index in one SQLite file ----------------------------
+@dataclass(frozen=True)
+class Checkpoint:
+    """How far a run got. ``seq``: feed records consumed (kept or dropped as duplicates), over
+    all feeds in order; ``output_bytes``: valid length of the output file."""
+
+    seq: int = 0
+    output_bytes: int = 0
+    written: int = 0
+    duplicates: int = 0
+    done: bool = False
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS run (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS posting (seq INTEGER PRIMARY KEY, id TEXT, day INTEGER, sig BLOB);
+CREATE TABLE IF NOT EXISTS band (key INTEGER NOT NULL, seq INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS band_key ON band (key);
+CREATE INDEX IF NOT EXISTS band_seq ON band (seq);
+CREATE TABLE IF NOT EXISTS duplicate (seq INTEGER PRIMARY KEY, id TEXT, of_id TEXT, sim REAL);
+"""
+
+
+class RunState:
+    """Checkpoint and near-duplicate index of one batch run, stored in one SQLite file.
+
+    Both are committed together (:meth:`commit`), so the duplicate index never knows a posting
+    whose batch the checkpoint does not cover (after :meth:`forget_after` on resume).
+
+    Raises:
+        ValueError: resuming with other feeds or settings than the checkpointed run.
+    """
+
+    def __init__(self, path: Path, config: dict[str, Any], dedupe: DedupeSettings | None):
+        self.path = path
+        self.dedupe = dedupe
+        self._db = sqlite3.connect(path)
+        self._db.executescript(_SCHEMA)
+        self._db.execute("PRAGMA synchronous = FULL")
+        row = self._db.execute("SELECT value FROM run WHERE key = 'config'").fetchone()
+        wanted = json.dumps(config, sort_keys=True)
+        if row is None:
+            self._db.execute("INSERT INTO run VALUES ('config', ?)", (wanted,))
+            self._db.commit()
+        elif row[0] != wanted:
+            self._db.close()
+            raise ValueError(
+                f"{path} is the checkpoint of a different run (other feeds, feed sizes or "
+                "settings); delete it and the output to start again, or choose another --out"
+            )
+        if dedupe is not None:
+            self._hasher = MinHasher(dedupe.num_perm, dedupe.shingle_words)
+            self._rows = dedupe.num_perm // dedupe.bands
+
+    @property
+    def checkpoint(self) -> Checkpoint:
+        row = self._db.execute("SELECT value FROM run WHERE key = 'checkpoint'").fetchone()
+        return Checkpoint(**json.loads(row[0])) if row else Checkpoint()
+
+    def forget_after(self, seq: int) -> None:
+        """Drop postings recorded after checkpoint ``seq`` (their batch was never written)."""
+        for table in ("posting", "band", "duplicate"):
+            self._db.execute(f"DELETE FROM {table} WHERE seq > ?", (seq,))  # noqa: S608
+        self._db.commit()
+
+    def commit(self, checkpoint: Checkpoint) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO run VALUES ('checkpoint', ?)",
+            (json.dumps(asdict(checkpoint)),),
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def duplicate_of(self, seq: int, document: Document) -> str | None:
+        """The id of an earlier posting this one duplicates, or None after recording it as new.
+
+        The posting is recorded (uncommitted until the next :meth:`commit`) either way.
+        """
+        assert self.dedupe is not None
+        settings = self.dedupe
+        sig = self._hasher.signature(document.text)
+        day = _day(document.metadata.get("date_posted"))
+        vacancy_id = str(document.metadata.get("id") or document.source)
+        bucket = self._bucket(day)
+        bands = [sig[b * self._rows : (b + 1) * self._rows] for b in range(settings.bands)]
+        keys = [_band_key(b, values, bucket) for b, values in enumerate(bands)]
+        lookup = keys + [
+            _band_key(b, values, near)
+            for near in ((bucket - 1, bucket + 1) if bucket >= 0 else ())
+            for b, values in enumerate(bands)
+        ]
+        marks = ",".join("?" * len(lookup))
+        candidates = self._db.execute(
+            f"SELECT DISTINCT p.seq, p.id, p.day, p.sig FROM band b JOIN posting p "  # noqa: S608
+            f"ON p.seq = b.seq WHERE b.key IN ({marks}) ORDER BY p.seq",
+            lookup,
+        ).fetchall()
+        for _, other_id, other_day, other_sig in candidates:
+            if settings.window_days is not None and day is not None and other_day is not None:
+                if abs(day - other_day) > settings.window_days:
+                    continue
+            similarity = float(np.mean(np.frombuffer(other_sig, dtype=np.uint32) == sig))
+            if similarity >= settings.threshold:
+                self._db.execute(
+                    "INSERT INTO duplicate VALUES (?, ?, ?, ?)",
+                    (seq, vacancy_id, other_id, similarity),
+                )
+                return str(other_id)
+        self._db.execute(
+            "INSERT INTO posting VALUES (?, ?, ?, ?)", (seq, vacancy_id, day, sig.tobytes())
+        )
+        self._db.executemany("INSERT INTO band VALUES (?, ?)", [(k, seq) for k in keys])
+        return None
+
+    def _bucket(self, day: int | None) -> int:
+        """Time window of a posting (-1: undated, or no window)."""
+        window = self.dedupe.window_days if self.dedupe else None
+        return day // window if day is not None and window else -1
+
+    def duplicates(self) -> list[tuple[str, str, float]]:
+        """(dropped id, id of the posting kept, similarity) for every duplicate so far."""
+        return self._db.execute("SELECT id, of_id, sim FROM duplicate ORDER BY seq").fetchall()
+
+
+def _band_key(band: int, values: np.ndarray, bucket: int) -> int:
+    head = band.to_bytes(2, "little") + bucket.to_bytes(4, "little", signed=True)
+    digest = hashlib.blake2b(head + values.tobytes(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def _day(value: Any) -> int | None:
+    try:
+        return date.fromisoformat(str(value)).toordinal() if value else None
+    except ValueError:
+        return None
+
+
+# --- the batch job ---------------------------------------------------------------------------
+@dataclass
+class Batch:
+    """Documents to extract together; ``seq_end``: the checkpoint once they are written."""
+
+    seq_end: int
+    documents: list[Document] = field(default_factory=list)
+    duplicates: int = 0
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """Passed to the ``progress`` callback after each checkpoint."""
+
+    consumed: int  # feed records consumed in this run (kept or dropped)
+    written: int  # vacancies in the output, over all runs
+    duplicates: int  # duplicates dropped, over all runs
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """What a :func:`process_feed` run did.
+
+    ``written`` and ``duplicates`` count over all runs of the output (resumes included);
+    ``extracted`` and ``per_second`` only this run's work.
+    """
+
+    out_path: Path
+    written: int
+    duplicates: int
+    extracted: int
+    skipped_bad: int
+    resumed_from: int
+    seconds: float
+    backend: str
+
+    @property
+    def per_second(self) -> float:
+        return self.extracted / self.seconds if self.seconds > 0 else 0.0
+
+
+Executor = Callable[[Iterable[Batch]], Iterator[tuple[Batch, list[str]]]]
+
+
+def local_executor(extractor: ExtractorLike, min_confidence: float = 0.0) -> Executor:
+    """Extract each batch in this process, in order."""
+
+    def run(batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[str]]]:
+        for batch in batches:
+            yield batch, extract_records(extractor, batch.documents, min_confidence)
+
+    return run
+
+
+def process_feed(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    extractor: ExtractorLike | None,
+    out_path: str | os.PathLike[str],
+    checkpoint_path: str | os.PathLike[str] | None = None,
+    *,
+    dedupe: bool | DedupeSettings = True,
+    backend: Literal["local", "ray"] = "local",
+    resume: bool = False,
+    batch_size: int = 32,
+    min_confidence: float = 0.0,
+    progress: Callable[[BatchProgress], None] | None = None,
+    text_columns: Sequence[str] | None = None,
+    ray_actors: int | None = None,
+    extractor_factory: Callable[[], ExtractorLike] | None = None,
+) -> BatchReport:
+    """Extract every vacancy of ``paths`` into ``out_path`` (JSON Lines of :class:`VacancyRecord`).
+
+    Args:
+        paths: one or more feeds (JSON, JSON Lines, JSON-LD, CSV, XML), processed in order.
+        extractor: the local backend's extractor (e.g. ``Engine().extractor``); unused by Ray.
+        out_path: the output file.
+        checkpoint_path: SQLite state file; default ``<out_path>.state``.
+        dedupe: True (default settings), a :class:`DedupeSettings`, or False.
+        backend: "local" (this process) or "ray" (actors holding one extractor each).
+        resume: continue the run that wrote ``out_path``; without it an existing output or
+            checkpoint is an error rather than being overwritten.
+        batch_size: vacancies per batch (and per checkpoint).
+        min_confidence: leave out skill claims below this confidence.
+        progress: called with a :class:`BatchProgress` after every checkpoint.
+        text_columns: feed fields holding the vacancy text (see ``read_feed``).
+        ray_actors: number of Ray actors (default: one per CPU Ray sees).
+        extractor_factory: builds an extractor inside each Ray actor (default: the ``Engine``
+            with this process's ``VAARDIG_*`` settings).
+
+    Returns:
+        A :class:`BatchReport`. Malformed vacancies are skipped and counted, never fatal.
+
+    Raises:
+        FileNotFoundError: a feed does not exist.
+        ValueError: the output exists and ``resume`` is False; or the checkpoint belongs to a
+            run with other feeds or settings.
+        IngestError: a feed file is malformed as a whole (broken JSON array, bad XML).
+    """
+    feeds = [Path(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
+    if not feeds:
+        raise ValueError("give at least one feed file")
+    for feed in feeds:
+        if not feed.is_file():
+            raise FileNotFoundError(f"{feed}: no such feed file")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    out = Path(out_path)
+    state_path = Path(checkpoint_path) if checkpoint_path else out.with_name(out.name + ".state")
+    settings = DedupeSettings() if dedupe is True else (dedupe or None)
+    if not resume and (out.exists() or state_path.exists()):
+        raise ValueError(
+            f"{out} or its checkpoint {state_path.name} already exists: pass --resume to "
+            "continue that run, or delete them / choose another --out to start again"
+        )
+    if resume and out.exists() and not state_path.exists():
+        raise ValueError(
+            f"{out} exists but has no checkpoint ({state_path.name}), so it cannot be resumed "
+            "safely; delete it or choose another --out"
+        )
+    config = {
+        "format": RECORD_FORMAT,
+        "feeds": [[str(f.resolve()), f.stat().st_size] for f in feeds],
+        "dedupe": asdict(settings) if settings else None,
+        "min_confidence": min_confidence,
+        "text_columns": list(text_columns) if text_columns else None,
+    }
+    if backend == "local":
+        if extractor is None:
+            raise ValueError("the local backend needs an extractor (e.g. Engine().extractor)")
+        executor = local_executor(extractor, min_confidence)
+    elif backend == "ray":
+        from extractor.batch_ray import ray_executor
+
+        executor = ray_executor(extractor_factory, ray_actors, min_confidence)
+    else:
+        raise ValueError(f"backend must be 'local' or 'ray', not {backend!r}")
+
+    state = RunState(state_path, config, settings)
+    started = time.perf_counter()
+    try:
+        checkpoint = state.checkpoint
+        resumed_from = checkpoint.seq
+        if checkpoint.done:
+            return BatchReport(out, checkpoint.written, checkpoint.duplicates, 0, 0,
+                               resumed_from, 0.0, backend)  # fmt: skip
+        state.forget_after(checkpoint.seq)
+        readers: list = []
+        batches = _batches(feeds, state, checkpoint.seq, batch_size, text_columns, readers)
+        extracted = 0
+        with _open_output(out, checkpoint.output_bytes) as sink:
+            for batch, lines in executor(batches):
+                sink.write("".join(lines).encode("utf-8"))
+                sink.flush()
+                os.fsync(sink.fileno())
+                extracted += len(lines)
+                checkpoint = replace(
+                    checkpoint,
+                    seq=batch.seq_end,
+                    output_bytes=sink.tell(),
+                    written=checkpoint.written + len(lines),
+                    duplicates=checkpoint.duplicates + batch.duplicates,
+                )
+                state.commit(checkpoint)
+                if progress is not None:
+                    progress(BatchProgress(
+                        batch.seq_end - resumed_from, checkpoint.written,
+                        checkpoint.duplicates, time.perf_counter() - started,
+                    ))  # fmt: skip
+        state.commit(replace(checkpoint, done=True))
+        skipped = sum(len(r.skipped) for r in readers)
+        seconds = time.perf_counter() - started
+        return BatchReport(out, checkpoint.written, checkpoint.duplicates, extracted, skipped,
+                           resumed_from, seconds, backend)  # fmt: skip
+    finally:
+        state.close()
+
+
+def _open_output(out: Path, valid_bytes: int):
+    """The output opened for appending after ``valid_bytes`` (a torn tail is cut off)."""
+    handle = out.open("r+b") if out.exists() else out.open("w+b")
+    handle.truncate(valid_bytes)
+    handle.seek(valid_bytes)
+    return handle
+
+
+def _batches(
+    feeds: list[Path],
+    state: RunState,
+    done_seq: int,
+    batch_size: int,
+    text_columns: Sequence[str] | None,
+    readers: list,
+) -> Iterator[Batch]:
+    """Batches of new, non-duplicate documents after record ``done_seq``."""
+    from extractor.ingest import read_feed
+
+    seq = 0
+    batch = Batch(seq_end=done_seq)
+    for feed in feeds:
+        reader = read_feed(feed, tuple(text_columns) if text_columns else None, skip_bad=True)
+        readers.append(reader)
+        for document in reader:
+            seq += 1
+            if seq <= done_seq:
+                continue
+            batch.seq_end = seq
+            if state.dedupe is not None and state.duplicate_of(seq, document) is not None:
+                batch.duplicates += 1
+                continue
+            batch.documents.append(document)
+            if len(batch.documents) >= batch_size:
+                yield batch
+                batch = Batch(seq_end=seq)
+    if batch.seq_end > done_seq or batch.documents:
+        yield batch

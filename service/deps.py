@@ -1,0 +1,146 @@
+"""FastAPI dependencies: settings, stores, the engine, and the calling principal.
+
+Routers declare what they need (``Depends(require("gdpr"))``) and get it from the app's
+``ServiceState``; they never read globals. Authentication is by ``X-API-Key`` header (the API)
+or the signed login cookie (the web page); either way the result is a ``Principal`` whose
+``organisation_id`` scopes every query.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader
+
+from matcher.store import AuditLog, Database, PassportStore, RoleStore
+from service.auth import KeyRing, Principal, read_session
+from service.errors import ServiceError
+from service.jobs import JobRunner
+from service.network import NetworkStore
+from service.settings import ServiceSettings
+from vaardig.engine import Engine
+
+SESSION_COOKIE = "vaardig_session"
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
+
+
+@dataclass
+class ServiceState:
+    """Everything one app instance holds: one database, one engine, one job runner."""
+
+    settings: ServiceSettings
+    database: Database
+    engine: Engine
+    secret: str
+    passports: PassportStore = field(init=False)
+    roles: RoleStore = field(init=False)
+    audit: AuditLog = field(init=False)
+    keys: KeyRing = field(init=False)
+    networks: NetworkStore = field(init=False)
+    jobs: JobRunner = field(init=False)
+    _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.passports = PassportStore(self.database)
+        self.roles = RoleStore(self.database)
+        self.audit = AuditLog(self.database)
+        self.keys = KeyRing(self.database)
+        self.networks = NetworkStore(self.database)
+        self.jobs = JobRunner(self.database, self.settings.job_workers)
+
+    def loaded(self, *parts: str) -> Engine:
+        """The engine with ``parts`` ("taxonomy", "index", "extractor") loaded, once, even
+        when many requests ask at the same moment."""
+        with self._engine_lock:
+            for part in parts:
+                getattr(self.engine, part)
+        return self.engine
+
+    def cached(self, key: str, build: Callable[[], Any]) -> Any:
+        """A derived object built once per app (e.g. the matcher's skill space)."""
+        with self._engine_lock:
+            if key not in self._cache:
+                self._cache[key] = build()
+            return self._cache[key]
+
+    @property
+    def engine_state(self) -> dict[str, bool]:
+        loaded = self.engine.__dict__
+        return {part: part in loaded for part in ("taxonomy", "index", "extractor")}
+
+
+def get_state(request: Request) -> ServiceState:
+    return request.app.state.vaardig
+
+
+State = Annotated[ServiceState, Depends(get_state)]
+
+
+def get_settings(state: State) -> ServiceSettings:
+    return state.settings
+
+
+def principal_from_request(request: Request, state: ServiceState, key: str | None) -> Principal:
+    """The caller, from the API key header or the login cookie; raises 401."""
+    if key:
+        principal = state.keys.authenticate(key)
+        if principal is None:
+            raise ServiceError(401, "unauthorized", "unknown or revoked API key")
+        return principal
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        key_id = read_session(state.secret, cookie)
+        principal = state.keys.principal(key_id) if key_id is not None else None
+        if principal is not None:
+            request.state.session_cookie = cookie
+            return principal
+    raise ServiceError(
+        401,
+        "unauthorized",
+        "send an API key in the X-API-Key header (or log in on the web page)",
+        headers={"WWW-Authenticate": "ApiKey"},
+    )
+
+
+def current_principal(
+    request: Request,
+    state: State,
+    key: Annotated[str | None, Depends(api_key_header)] = None,
+) -> Principal:
+    return principal_from_request(request, state, key)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require(permission: str) -> Callable[..., Principal]:
+    """A dependency that gives the principal if its role has ``permission``, else 403."""
+
+    def dependency(principal: CurrentPrincipal) -> Principal:
+        if not principal.can(permission):
+            raise ServiceError(
+                403,
+                "forbidden",
+                f"a {principal.role} key may not do this (needs the '{permission}' permission)",
+            )
+        return principal
+
+    return dependency
+
+
+Reader = Annotated[Principal, Depends(require("read"))]
+Writer = Annotated[Principal, Depends(require("write"))]
+Matcher = Annotated[Principal, Depends(require("match"))]
+RoleEditor = Annotated[Principal, Depends(require("roles"))]
+GdprOfficer = Annotated[Principal, Depends(require("gdpr"))]
+KeyAdmin = Annotated[Principal, Depends(require("keys"))]
+SettingsAdmin = Annotated[Principal, Depends(require("settings"))]
+NetworkUser = Annotated[Principal, Depends(require("network"))]
+NetworkAdmin = Annotated[Principal, Depends(require("network-admin"))]
+ConsentKeeper = Annotated[Principal, Depends(require("consent"))]
+Auditor = Annotated[Principal, Depends(require("audit"))]

@@ -1,0 +1,1 @@
+"""API routers: thin layers that authorise, call the library and serialise."""

@@ -1,0 +1,75 @@
+"""Uploaded files in, ``Document``s and extractions out, within the configured limits.
+
+The glue between a multipart upload and the library: read the bytes (never more than the
+limit), let ``extractor.ingest.read_document`` sniff and parse them, extract skills with the
+app's one ``SkillExtractor`` (serialised: it keeps caches that are not thread-safe).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+
+from fastapi import UploadFile
+
+from extractor.claims import Extraction
+from extractor.documents import Document
+from extractor.errors import FileTooLargeError
+from extractor.ingest import document_from_text, read_document
+from service.deps import ServiceState
+from service.errors import ServiceError
+
+_EXTRACT_LOCK = threading.Lock()
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
+
+
+def safe_filename(name: str | None, default: str = "upload") -> str:
+    """The base name of an uploaded file, without path parts or control characters."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = _UNSAFE.sub("_", base).strip(" .")
+    return (base or default)[:200]
+
+
+def read_upload(state: ServiceState, upload: UploadFile, limit: int | None = None) -> bytes:
+    """The upload's bytes; ``FileTooLargeError`` (413) beyond ``limit`` (default: the setting)."""
+    limit = limit or state.settings.max_upload_bytes
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLargeError(safe_filename(upload.filename), len(data), limit)
+    return data
+
+
+def check_file_count(state: ServiceState, files: Sequence[UploadFile]) -> None:
+    limit = state.settings.max_files_per_request
+    if len(files) > limit:
+        raise ServiceError(
+            413, "too_many_files", f"{len(files)} files in one request; the limit is {limit}"
+        )
+    if not files:
+        raise ServiceError(422, "validation_error", "no file in the upload")
+
+
+def parse_document(state: ServiceState, data: bytes, filename: str, kind: str) -> Document:
+    """Raises the ``IngestError``s of ``read_document`` (mapped to 413/415/422)."""
+    return read_document(
+        data,
+        filename=filename,
+        kind=kind,
+        max_bytes=state.settings.max_upload_bytes,
+        max_pages=state.settings.max_pages,
+    )
+
+
+def parse_text(state: ServiceState, text: str, kind: str | None, source: str = "<text>") -> Document:
+    limit = state.settings.max_text_chars
+    if len(text) > limit:
+        raise ServiceError(413, "too_large", f"the text has {len(text)} characters; limit {limit}")
+    return document_from_text(text, source=source, kind=kind)
+
+
+def extract(state: ServiceState, documents: Sequence[Document]) -> list[Extraction]:
+    """Skills in ``documents`` (one batch), with the app's extractor."""
+    extractor = state.loaded("extractor").extractor
+    with _EXTRACT_LOCK:
+        return list(extractor.extract_many(documents))
