@@ -179,7 +179,6 @@ def is_record_file(path: str | os.PathLike[str]) -> bool:
 
 # --- near-duplicates ------------------------------------------------------------------------
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-_MERSENNE = (1 << 61) - 1
 
 
 def normalise_for_dedupe(text: str) -> list[str]:
@@ -226,28 +225,37 @@ class MinHasher:
     share of equal positions in two signatures estimates the Jaccard similarity of the texts.
 
     Deterministic across processes and platforms (CRC32 shingle hashes, fixed seeds), so a
-    resumed run and the Ray backend see the same signatures.
+    resumed run sees the same signatures as the run it continues.
     """
 
     def __init__(self, num_perm: int = 96, shingle_words: int = 3, seed: int = 1) -> None:
-        rng = np.random.default_rng(seed)
         self.shingle_words = shingle_words
-        # (a * h + b) mod 2^61-1 with h < 2^32 and a < 2^29 never overflows uint64
-        self._a = rng.integers(1, 1 << 29, size=num_perm, dtype=np.uint64)
-        self._b = rng.integers(0, _MERSENNE, size=num_perm, dtype=np.uint64)
+        # one hash function per permutation: splitmix64(shingle hash XOR seed_i)
+        self._seeds = np.random.default_rng(seed).integers(
+            0, np.iinfo(np.uint64).max, size=num_perm, dtype=np.uint64, endpoint=True
+        )
 
     def shingle_hashes(self, text: str) -> np.ndarray:
+        """Distinct CRC32 hashes of the text's word shingles, as uint64."""
         words = normalise_for_dedupe(text)
         k = self.shingle_words
-        grams = [" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))]
-        return np.fromiter({zlib.crc32(g.encode()) for g in grams}, dtype=np.uint64, count=-1)
+        grams = {" ".join(words[i : i + k]) for i in range(max(1, len(words) - k + 1))}
+        return np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint64)
 
     def signature(self, text: str) -> np.ndarray:
         hashes = self.shingle_hashes(text)
         if hashes.size == 0:
             hashes = np.zeros(1, dtype=np.uint64)
-        values = (hashes[:, None] * self._a[None, :] + self._b[None, :]) % _MERSENNE
-        return (values.min(axis=0) & 0xFFFFFFFF).astype(np.uint32)
+        mixed = _splitmix64(hashes[:, None] ^ self._seeds[None, :])
+        return (mixed.min(axis=0) >> np.uint64(32)).astype(np.uint32)
+
+
+def _splitmix64(z: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser, elementwise (uint64 arithmetic wraps, as intended)."""
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
 
 
 # --- run state: checkpoint and duplicate index in one SQLite file ----------------------------

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
 
 from matcher.profiles import PersonSkills
@@ -23,6 +24,7 @@ class MatchedSkill:
     weight: float
     credit: float
     status: str = ""  # the claim's status: "suggested" or "confirmed"
+    method: str = ""  # how it was found; "inferred": from a job title, no sentence of its own
     evidence: tuple[ClaimEvidence, ...] = ()
 
 
@@ -62,7 +64,8 @@ class Explanation:
     missing: tuple[MissingSkill, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready: evidence datetimes as ISO strings."""
+        return _json_ready(asdict(self))
 
 
 def explain(
@@ -82,8 +85,13 @@ def explain(
             claim = passport.claim(need.skill_uri) if passport is not None else None
             matched.append(
                 MatchedSkill(
-                    need.skill_uri, label, need.essential, need.weight, credit,
-                    claim.status if claim else "", claim.evidence if claim else (),
+                    need.skill_uri,
+                    label,
+                    need.essential,
+                    need.weight,
+                    credit,
+                    claim.status if claim else "",
+                    claim.evidence if claim else (),
                 )
             )
         elif credit > 0:
@@ -91,14 +99,30 @@ def explain(
             relation = RELATION_NAMES.get(int(detail.relation[j]), "similar")
             near.append(
                 NearMatch(
-                    need.skill_uri, label, need.essential, need.weight, credit,
-                    space.uris[held_row], space.label(held_row),
-                    round(float(detail.similarity[j]), 3), relation,
+                    need.skill_uri,
+                    label,
+                    need.essential,
+                    need.weight,
+                    credit,
+                    space.uris[held_row],
+                    space.label(held_row),
+                    round(float(detail.similarity[j]), 3),
+                    relation,
                 )
             )
         else:
             missing.append(MissingSkill(need.skill_uri, label, need.essential, need.weight))
     return Explanation(tuple(_ordered(matched)), tuple(_ordered(near)), tuple(_ordered(missing)))
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
 
 
 def _ordered(items: list) -> list:

@@ -70,8 +70,9 @@ class PersonSkills:
             confirmed = np.zeros(len(rows), dtype=bool)
         if len(np.unique(rows)) != len(rows) or (rows < 0).any():
             raise ValueError("skill rows must be unique rows of the skill space")
-        return cls(rows, strength, np.asarray(confirmed, dtype=bool),
-                   space.profile_vector(rows, strength))
+        return cls(
+            rows, strength, np.asarray(confirmed, dtype=bool), space.profile_vector(rows, strength)
+        )
 
 
 def person_skills(space: SkillSpace, claims: Iterable[PassportClaim]) -> PersonSkills:
@@ -85,8 +86,9 @@ def person_skills(space: SkillSpace, claims: Iterable[PassportClaim]) -> PersonS
         rows.append(row)
         strength.append(weight)
         confirmed.append(claim.status == "confirmed")
-    return PersonSkills.from_rows(space, np.array(rows, dtype=np.int64), np.array(strength),
-                                  np.array(confirmed, dtype=bool))
+    return PersonSkills.from_rows(
+        space, np.array(rows, dtype=np.int64), np.array(strength), np.array(confirmed, dtype=bool)
+    )
 
 
 def passport_skills(space: SkillSpace, passport: Passport) -> PersonSkills:

@@ -4,9 +4,10 @@ Three sources, one ``RoleProfile``:
 
 - an ESCO occupation: essential skills weight 1.0, optional ones 0.5;
 - a vacancy: the extractor's evidenced claims (not the ones inferred from the job title) with
-  confidence >= ``VACANCY_MIN_CONFIDENCE``, outside the "what we offer" section; a claim whose
-  sentence marks it as a nice-to-have ("is een pré", "bij voorkeur", "a plus") is optional
-  (0.5), every other one essential (1.0);
+  confidence >= ``VACANCY_MIN_CONFIDENCE``, outside the "what we offer" section and the "how
+  to apply" part (a heading like "Interesse?" or "Solliciteren": "bel Marieke (HR)" is no
+  requirement); a claim whose sentence marks it as a nice-to-have ("is een pré", "bij
+  voorkeur", "a plus") is optional (0.5), every other one essential (1.0);
 - a role HR defines (a future role, or a stored one): a list of (skill, weight, essential),
   read by :func:`load_role_file` from YAML, JSON or CSV.
 """
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from extractor.claims import Extraction
+from extractor.documents import Document
 from matcher.errors import NoSkillsFound, UnknownSkills
 from matcher.skills import SkillSpace
 from matcher.store.records import Role, RoleSkill
@@ -31,8 +33,13 @@ from taxonomy.model import normalise_label
 
 ESSENTIAL_WEIGHT = 1.0
 OPTIONAL_WEIGHT = 0.5
-VACANCY_MIN_CONFIDENCE = 0.6
+VACANCY_MIN_CONFIDENCE = 0.75
 VACANCY_SKIPPED_SECTIONS = frozenset({"offer"})  # training the employer offers is no requirement
+APPLY_HEADING = re.compile(
+    r"interesse|solliciteer|sollicitatie|solliciteren|contact|meer informatie|reageren|"
+    r"how to apply|apply|interested",
+    re.IGNORECASE,
+)
 NICE_TO_HAVE = re.compile(
     r"\b(?:pr[eé]|pluspunt|is een plus|bij voorkeur|strekt tot aanbeveling|een voordeel|"
     r"nice to have|is a plus|preferred|an advantage|desirable)\b",
@@ -96,8 +103,9 @@ def make_role(
             continue
         seen = merged.get(skill.skill_uri)
         if seen is not None:
-            skill = RoleSkill(skill.skill_uri, max(seen.weight, skill.weight),
-                              seen.essential or skill.essential)
+            skill = RoleSkill(
+                skill.skill_uri, max(seen.weight, skill.weight), seen.essential or skill.essential
+            )
         merged[skill.skill_uri] = skill
     if not merged:
         raise NoSkillsFound(title)
@@ -129,12 +137,21 @@ def occupation_role(space: SkillSpace, occupation_uri: str) -> RoleProfile:
     if concept.kind != "occupation":
         raise ValueError(f"{occupation_uri} is a {concept.kind}, not an occupation")
     needs = [
-        RoleSkill(skill.uri, ESSENTIAL_WEIGHT if relation == "essential" else OPTIONAL_WEIGHT,
-                  relation == "essential")
+        RoleSkill(
+            skill.uri,
+            ESSENTIAL_WEIGHT if relation == "essential" else OPTIONAL_WEIGHT,
+            relation == "essential",
+        )
         for skill, relation in space.taxonomy.skills_of(concept.uri)
     ]
-    return make_role(space, f"esco:{concept.uri}", concept.label, "esco_occupation", needs,
-                     occupation_uri=concept.uri)
+    return make_role(
+        space,
+        f"esco:{concept.uri}",
+        concept.label,
+        "esco_occupation",
+        needs,
+        occupation_uri=concept.uri,
+    )
 
 
 def occupation_roles(space: SkillSpace) -> list[RoleProfile]:
@@ -149,14 +166,24 @@ def occupation_roles(space: SkillSpace) -> list[RoleProfile]:
 
 
 def vacancy_skills(
-    extraction: Extraction, min_confidence: float = VACANCY_MIN_CONFIDENCE
+    extraction: Extraction,
+    document: Document | None = None,
+    min_confidence: float = VACANCY_MIN_CONFIDENCE,
 ) -> list[RoleSkill]:
-    """What a vacancy asks for, from its extraction (see module doc)."""
+    """What a vacancy asks for, from its extraction (see module doc); ``document`` (the
+    extracted one) lets claims under a "how to apply" heading be left out."""
+    apply_spans = [
+        (s.start, s.end)
+        for s in (document.sections if document is not None else ())
+        if APPLY_HEADING.search(s.heading)
+    ]
     needs = []
     for claim in extraction.skills:
         if claim.method == "inferred" or claim.confidence < min_confidence:
             continue
         if claim.evidence.section in VACANCY_SKIPPED_SECTIONS:
+            continue
+        if any(start <= claim.evidence.start < end for start, end in apply_spans):
             continue
         optional = NICE_TO_HAVE.search(claim.evidence.sentence) is not None
         needs.append(
@@ -169,10 +196,11 @@ def vacancy_role(
     space: SkillSpace,
     extraction: Extraction,
     title: str,
+    document: Document | None = None,
     min_confidence: float = VACANCY_MIN_CONFIDENCE,
 ) -> RoleProfile:
     """A vacancy as a role. Raises ``NoSkillsFound`` when no skill passes the threshold."""
-    needs = vacancy_skills(extraction, min_confidence)
+    needs = vacancy_skills(extraction, document, min_confidence)
     if not needs:
         raise NoSkillsFound(extraction.source)
     return make_role(space, f"vacancy:{extraction.source}", title, "vacancy", needs)
@@ -180,8 +208,7 @@ def vacancy_role(
 
 def stored_role(space: SkillSpace, role: Role) -> RoleProfile:
     """A role from the role store (vacancy, future role or occupation) as a profile."""
-    return make_role(space, f"role:{role.id}", role.title, role.kind, role.skills,
-                     role_id=role.id)
+    return make_role(space, f"role:{role.id}", role.title, role.kind, role.skills, role_id=role.id)
 
 
 # --- role files ----------------------------------------------------------------------------
@@ -225,8 +252,10 @@ def load_role_file(space: SkillSpace, path: str | Path) -> list[RoleProfile]:
         resolved.append((title, needs))
     if unknown:
         raise UnknownSkills(str(path), unknown)
-    return [make_role(space, f"future:{title}", title, "future_role", needs)
-            for title, needs in resolved]
+    return [
+        make_role(space, f"future:{title}", title, "future_role", needs)
+        for title, needs in resolved
+    ]
 
 
 def resolve_skill(space: SkillSpace, text: str) -> str | None:
@@ -240,9 +269,11 @@ def resolve_skill(space: SkillSpace, text: str) -> str | None:
     if not hits:
         return None
     key = normalise_label(text)
-    preferred = [h for h in hits
-                 if key in (normalise_label(h.concept.pref_nl or ""),
-                            normalise_label(h.concept.pref_en))]
+    preferred = [
+        h
+        for h in hits
+        if key in (normalise_label(h.concept.pref_nl or ""), normalise_label(h.concept.pref_en))
+    ]
     return sorted(preferred or hits, key=lambda h: h.concept.uri)[0].concept.uri
 
 
@@ -283,8 +314,9 @@ def _roles_from_mapping(path: Path, data: Any) -> list[RawRole]:
             if isinstance(item, str):
                 items.append((item, ESSENTIAL_WEIGHT, True))
             elif isinstance(item, dict) and isinstance(item.get("skill"), str):
-                items.append(_item(path, item["skill"], item.get("weight"),
-                                   item.get("essential", True)))
+                items.append(
+                    _item(path, item["skill"], item.get("weight"), item.get("essential", True))
+                )
             else:
                 raise ValueError(f"{path}: role {role['title']!r}: bad skill entry {item!r}")
         out.append((str(role["title"]).strip(), items))

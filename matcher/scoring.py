@@ -19,10 +19,12 @@ Then::
 Why these numbers (measured on ESCO v1.1.1 with the default encoder): random skill pairs have
 a centred cosine of 0.00 ± 0.10 and a 99.99th percentile of 0.60 (``NEAR_THRESHOLD``: one
 spurious near-match per ~10,000 pairs), a skill's nearest neighbour has a median of 0.63. A
-person holding 60% of an occupation's essential skills plus five random ones has a profile
-cosine of 0.80 (median) with that occupation and 0.02 with a random one: ``COS_FLOOR`` 0.2 and
-``COS_CEIL`` 0.8 map those to 0 and 1. Coverage carries most of the score because it is
-explainable skill by skill; the cosine adds credit for a profile that points the right way.
+synthetic person holding 60% of an occupation's essential skills, 30% of its optional ones, 30%
+of a second occupation's skills and three random ones has a profile cosine of 0.76 (median)
+with that occupation and 0.05 with a random one (95th percentile 0.40): ``COS_FLOOR`` 0.2 and
+``COS_CEIL`` 0.8 map the first to about 1 and most of the second to 0. Coverage carries most
+of the score because it is explainable skill by skill; the cosine adds credit for a profile
+that points the right way.
 
 Every number depends on the one person and the one role only (no normalisation over a batch,
 similarities in float64 rounded to 6 decimals), so adding or removing anyone else never moves a
@@ -136,15 +138,15 @@ def explain_pair(space: SkillSpace, person: PersonSkills, role: RoleProfile) -> 
     pair = score_roles(space, person, [role])[0]
     n = len(role)
     if not len(person):
-        return PairDetail(pair, np.zeros(n, bool), np.full(n, -1), np.zeros(n),
-                          np.zeros(n, np.int8))
+        return PairDetail(
+            pair, np.zeros(n, bool), np.full(n, -1), np.zeros(n), np.zeros(n, np.int8)
+        )
     credit, similarity, relation = _credit_matrix(space, person.rows, person.strength, role.rows)
     held = (person.rows[:, None] == role.rows[None, :]).any(axis=0)
     # the nearest skill is the one giving the credit; without credit, the most similar one
     nearest = np.where(credit.max(axis=0) > 0, credit.argmax(axis=0), similarity.argmax(axis=0))
     columns = np.arange(n)
-    return PairDetail(pair, held, nearest, similarity[nearest, columns],
-                      relation[nearest, columns])
+    return PairDetail(pair, held, nearest, similarity[nearest, columns], relation[nearest, columns])
 
 
 def _credit_matrix(
@@ -153,8 +155,9 @@ def _credit_matrix(
     """(credit, effective similarity, relation), each (len person_rows, len role_rows)."""
     similarity = space.similarity(person_rows, role_rows)
     relation = space.relations(person_rows, role_rows)
-    similarity = np.where(relation != NO_RELATION, np.maximum(similarity, NEAR_THRESHOLD),
-                          similarity)
+    similarity = np.where(
+        relation != NO_RELATION, np.maximum(similarity, NEAR_THRESHOLD), similarity
+    )
     same = person_rows[:, None] == role_rows[None, :]
     similarity = np.where(same, 1.0, similarity)
     factor = np.where(same, 1.0, near_credit(similarity))

@@ -71,7 +71,9 @@ def tune_extraction(engine: Engine, cal: Calibration) -> Calibration:
     best = None
     for cw in (0.0, 0.15, 0.3):
         results = _extract_all(engine, replace(cal, context_weight=cw), sets)
-        rps = [rp_at_k([r.ranking for r in res], g, 5) for res, g in zip(results, golds)]
+        rps = [
+            rp_at_k([r.ranking for r in res], g, 5) for res, g in zip(results, golds, strict=True)
+        ]
         print(f"context_weight={cw}: RP@5 {[round(r, 1) for r in rps]}", flush=True)
         if best is None or np.mean(rps) > best[0]:
             best = (float(np.mean(rps)), cw)
@@ -90,8 +92,8 @@ def tune_extraction(engine: Engine, cal: Calibration) -> Calibration:
     # confidence slope: logistic fit of correctness on (score - threshold) for semantic claims
     results = _extract_all(engine, replace(cal, threshold=cal.threshold - 0.05), sets)
     xs, ys = [], []
-    for res, gs in zip(results, golds):
-        for r, g in zip(res, gs):
+    for res, gs in zip(results, golds, strict=True):
+        for r, g in zip(res, gs, strict=True):
             for c in r.claims:
                 if c.method == "semantic":
                     # invert the current confidence mapping to recover the fused score

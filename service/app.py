@@ -134,7 +134,7 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(health.router)
     for module in (organisations, employees, roles, jobs, matching, taxonomy, network):
-        app.include_router(module.router, prefix="/api/v1")
+        app.include_router(module.router)
 
 
 def configure_logging(level: str = "INFO") -> None:

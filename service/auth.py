@@ -115,7 +115,7 @@ class KeyRing:
 
     def authenticate(self, plaintext: str) -> Principal | None:
         """The principal of a valid, unrevoked key; None for anything else."""
-        parts = plaintext.split("_")
+        parts = plaintext.split("_", 2)
         if len(parts) != 3 or parts[0] != KEY_PREFIX or len(plaintext) > 100:
             return None
         row = self.database.read(

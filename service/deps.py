@@ -16,9 +16,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
+from matcher.skills import SkillSpace
 from matcher.store import AuditLog, Database, PassportStore, RoleStore
 from service.auth import KeyRing, Principal, read_session
 from service.errors import ServiceError
+from service.indexes import MatchingIndexes, bump_version
 from service.jobs import JobRunner
 from service.network import NetworkStore
 from service.settings import ServiceSettings
@@ -67,6 +69,23 @@ class ServiceState:
             if key not in self._cache:
                 self._cache[key] = build()
             return self._cache[key]
+
+    def matching(self) -> MatchingIndexes:
+        """This process's matching indexes (skill space built on first use)."""
+        return self.cached(
+            "matching",
+            lambda: MatchingIndexes(
+                SkillSpace.from_index(self.loaded("index").index), self.database, self.passports
+            ),
+        )
+
+    def passport_changed(self, organisation_id: int, employee_id: int, erased: bool = False) -> None:
+        """Tell every worker's matching index that this passport changed (or was erased)."""
+        indexes = self._cache.get("matching")
+        if indexes is None:
+            bump_version(self.database, organisation_id)
+        else:
+            indexes.changed(organisation_id, employee_id, erased)
 
     @property
     def engine_state(self) -> dict[str, bool]:

@@ -37,6 +37,7 @@ SERVICE_TABLES = (
     "consents",
     "contact_requests",
     "jobs",
+    "passport_versions",
 )
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -168,3 +169,16 @@ class JobRow(ServiceBase):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PassportVersionRow(ServiceBase):
+    """A counter per organisation, bumped by every passport change made through the service, so
+    each worker process can tell that its in-memory matching index is stale and rebuild it."""
+
+    __tablename__ = "passport_versions"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -55,6 +55,12 @@ def _is_json(media: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+API_PREFIX = "/api/v1"
+
+
 def api_router(**kwargs: Any) -> APIRouter:
-    """An ``APIRouter`` with the strict route class and the documented error responses."""
-    return APIRouter(route_class=StrictContentRoute, responses=ERROR_RESPONSES, **kwargs)
+    """An ``APIRouter`` under ``/api/v1`` with the strict route class and the documented error
+    responses. (The prefix is the router's own, so route templates carry it.)"""
+    return APIRouter(
+        prefix=API_PREFIX, route_class=StrictContentRoute, responses=ERROR_RESPONSES, **kwargs
+    )

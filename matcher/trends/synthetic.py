@@ -315,6 +315,40 @@ _EDUCATION = (
     "Minimaal twee jaar werkervaring in een vergelijkbare functie",
     "Je bent flexibel en zelfstandig",
 )
+_ABOUT = {
+    "Techniek": (
+        "Wij verzorgen installaties voor woningbouw en utiliteit in de regio {city}.",
+        "Onze monteurs werken aan duurzame oplossingen voor particulieren en bedrijven.",
+        "Wij zijn gespecialiseerd in onderhoud en service voor woningcorporaties.",
+    ),
+    "Zorg": (
+        "Wij bieden zorg aan ouderen op {sites} locaties in en rond {city}.",
+        "Onze teams ondersteunen cliënten thuis en in de wijk.",
+        "Wij werken kleinschalig, dicht bij de cliënt en zijn familie.",
+    ),
+    "Financieel": (
+        "Wij verzorgen de administratie van ruim {clients} ondernemers in {city} en omgeving.",
+        "Onze klanten zijn vooral familiebedrijven in de bouw, de handel en de horeca.",
+        "Wij adviseren mkb-bedrijven over hun cijfers en hun groei.",
+    ),
+    "Administratief": (
+        "Ons kantoor in {city} ondersteunt {clients} klanten bij hun dagelijkse zaken.",
+        "Wij zijn een informele organisatie met korte lijnen.",
+        "Het team bestaat uit collega's met uiteenlopende achtergronden.",
+    ),
+    "Logistiek": (
+        "Vanuit ons distributiecentrum in {city} beleveren wij winkels in heel Nederland.",
+        "Wij verzorgen opslag en transport voor {clients} opdrachtgevers.",
+        "Ons wagenpark telt {sites} vrachtwagens en groeit nog elk jaar.",
+    ),
+    "ICT": (
+        "Wij bouwen maatwerksoftware voor {clients} klanten in zorg, onderwijs en overheid.",
+        "Ons team werkt vanuit {city} en deels op afstand.",
+        "Wij ontwikkelen en beheren webapplicaties voor het mkb.",
+    ),
+}
+_FIRST_NAMES = ("Anouk", "Bas", "Daan", "Eva", "Fleur", "Hans", "Inge", "Joost", "Karin", "Lotte",
+                "Mark", "Noor", "Pieter", "Ria", "Sanne", "Tim", "Wendy", "Youssef")  # fmt: skip
 _OFFERS = (
     "Een salaris tussen € {low} en € {high} bruto per maand",
     "Een vast contract na een proeftijd van twee maanden",
@@ -322,6 +356,9 @@ _OFFERS = (
     "Een persoonlijk opleidingsbudget",
     "25 vakantiedagen en een dertiende maand",
     "Een goede pensioenregeling",
+    "Een fiets van de zaak",
+    "Ruimte voor eigen initiatief",
+    "Een bonus als het goed gaat met het bedrijf",
 )
 
 
@@ -470,7 +507,7 @@ def _vacancy(rng, vacancy_id, day, fraction, occupation, region, spec) -> Synthe
         f"{rng.choice(('B.V.', 'B.V.', 'N.V.', ''))}"
     ).strip()
     title = rng.choice(occupation.titles)
-    text = _render(rng, title, employer, city, skills)
+    text = _render(rng, title, employer, city, skills, occupation.sector)
     return SyntheticVacancy(
         id=vacancy_id,
         board=rng.choice(BOARDS),
@@ -485,11 +522,18 @@ def _vacancy(rng, vacancy_id, day, fraction, occupation, region, spec) -> Synthe
     )
 
 
-def _render(rng, title: str, employer: str, city: str, skills: list[str]) -> str:
+def _render(rng, title: str, employer: str, city: str, skills: list[str], sector: str) -> str:
     hours = rng.choice((24, 32, 36, 38, 40))
     low = rng.randrange(2400, 3600, 100)
     job = title[0].lower() + title[1:] if not title[:2].isupper() else title
     intro = rng.choice(_INTROS).format(employer=employer, city=city, job=job, hours=hours)
+    about = (
+        f"{employer} is opgericht in {rng.randint(1950, 2020)} en heeft "
+        f"{rng.randint(6, 240)} medewerkers. "
+        + " ".join(rng.sample(_ABOUT[sector], 2)).format(
+            city=city, sites=rng.randint(2, 30), clients=rng.randint(40, 900)
+        )
+    )
     order = list(skills)
     rng.shuffle(order)
     cut = max(1, len(order) // 2)
@@ -498,9 +542,13 @@ def _render(rng, title: str, employer: str, city: str, skills: list[str]) -> str
     asks += rng.sample(_EDUCATION, 2)
     offers = [o.format(low=f"{low:,}".replace(",", "."), high=f"{low + 800:,}".replace(",", "."))
               for o in rng.sample(_OFFERS, 3)]  # fmt: skip
-    lines = [title, "", intro, "", "Wat ga je doen?", *(f"- {t}" for t in tasks), "",
+    contact = (
+        f"Vragen over deze vacature? Bel {rng.choice(_FIRST_NAMES)} {rng.choice(_FAMILY)} "
+        f"via 0{rng.randint(10, 79)}-{rng.randint(1000000, 9999999)}."
+    )
+    lines = [title, "", intro, "", about, "", "Wat ga je doen?", *(f"- {t}" for t in tasks), "",
              "Wat vragen wij?", *(f"- {a}" for a in asks), "",
-             "Wat bieden wij?", *(f"- {o}" for o in offers)]  # fmt: skip
+             "Wat bieden wij?", *(f"- {o}" for o in offers), "", contact]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -508,8 +556,8 @@ def _repost(rng, original: SyntheticVacancy, end: date) -> SyntheticVacancy:
     """The same vacancy on another board: other id and date, a footer, small edits."""
     text = original.text
     lines = text.split("\n")
-    if rng.random() < 0.3 and lines[-2].startswith("- "):
-        del lines[-1]  # one offer line fewer
+    if rng.random() < 0.3 and lines[-3].startswith("- ") and lines[-4].startswith("- "):
+        del lines[-3]  # one offer line fewer
     text = "\n".join(lines)
     for hours in ("24", "32", "36", "38", "40"):
         if f"{hours} uur" in text:

@@ -1,4 +1,5 @@
-"""Service tables: API keys, networks, memberships, consents, contact requests, jobs.
+"""Service tables: API keys, networks, memberships, consents, contact requests, jobs,
+passport versions.
 
 Revision ID: s0001
 Revises:
@@ -152,10 +153,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_jobs"),
     )
     op.create_index("ix_jobs_organisation_id", "jobs", ["organisation_id"])
+    op.create_table(
+        "passport_versions",
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        _at("changed_at"),
+        _fk("passport_versions", "organisation_id", "organisations"),
+        sa.PrimaryKeyConstraint("organisation_id", name="pk_passport_versions"),
+    )
 
 
 def downgrade() -> None:
     for table in (
+        "passport_versions",
         "jobs",
         "contact_requests",
         "consents",

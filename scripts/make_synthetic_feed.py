@@ -1,0 +1,67 @@
+"""Write a synthetic Dutch vacancy feed with known injected trends (matcher.trends.synthetic).
+
+    .venv/bin/python scripts/make_synthetic_feed.py --n 20000 --out feed.jsonl
+    .venv/bin/python scripts/make_synthetic_feed.py --n 20000 --records records.jsonl
+    .venv/bin/python scripts/make_synthetic_feed.py --fixtures     # tests/fixtures/feeds/
+
+``--out`` writes the feed (what ``vaardig batch``/``vaardig trends`` read, re-posts included);
+``--records`` the records a perfect extractor would write (re-posts left out), which the trend
+analysis reads directly. Employers, people and phone numbers are invented. The same arguments
+always give the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from matcher.trends.synthetic import generate_feed, write_feed, write_records  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "feeds"
+
+
+def make_fixtures() -> None:
+    """The small feed the tests run through the real extractor: 6 vacancies (2022-2024) in
+    five occupations, 3 re-posts on other boards, and one malformed posting without text."""
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    path = FIXTURES / "synthetic_small.jsonl"
+    n = write_feed(generate_feed(6, seed=11, duplicate_rate=0.4), path)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "KAPOT-1", "title": "", "description": ""}) + "\n")
+    print(f"{path}: {n} postings and 1 malformed one")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=20_000, help="distinct vacancies")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--start", type=date.fromisoformat, default=date(2022, 1, 1))
+    parser.add_argument("--end", type=date.fromisoformat, default=date(2024, 12, 31))
+    parser.add_argument("--duplicate-rate", type=float, default=0.08)
+    parser.add_argument("--out", type=Path, help="feed file (JSON Lines)")
+    parser.add_argument("--records", type=Path, help="perfect-extractor records (JSON Lines)")
+    parser.add_argument("--fixtures", action="store_true", help="rewrite tests/fixtures/feeds/")
+    args = parser.parse_args(argv)
+    if args.fixtures:
+        make_fixtures()
+        return
+    if not args.out and not args.records:
+        parser.error("give --out, --records or --fixtures")
+
+    def feed():
+        return generate_feed(args.n, args.seed, args.start, args.end,
+                             duplicate_rate=args.duplicate_rate)  # fmt: skip
+
+    if args.out:
+        print(f"{args.out}: {write_feed(feed(), args.out)} postings")
+    if args.records:
+        print(f"{args.records}: {write_records(feed(), args.records)} records")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,403 @@
+"""Matching: vacancy → internal candidates, employee → roles, reskilling paths, gap reports,
+and matching across a regional network.
+
+All scoring is the matcher's (``matcher.matching``, ``paths``, ``gap``, ``scoring``); this module
+picks the organisation's own index, loads what it needs, and writes the audit trail: every
+passport that appears in a result is logged as "matched" with the key that asked.
+
+Across a network, another firm's people are considered only with an active consent (read from
+the database at every request, so a revocation counts at once), and only as counts and
+per-skill totals, until that firm accepts a contact request; then as pseudonyms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import numpy as np
+from fastapi import Query
+from fastapi.responses import Response
+
+from matcher.coverage import readiness
+from matcher.gap import gap_report
+from matcher.gap_render import readiness_chart
+from matcher.matching import top_candidates, top_roles
+from matcher.paths import reskilling_path
+from matcher.profiles import PersonSkills, passport_skills
+from matcher.roles import RoleProfile, occupation_role, stored_role
+from matcher.scoring import score_people
+from matcher.store import NotFound
+from matcher.store.audit import record_audit
+from service.deps import Matcher, NetworkUser, ServiceState, State
+from service.errors import ServiceError
+from service.network import ContactRequest
+from service.routing import api_router
+from service.schemas.matching import (
+    CandidateOut,
+    CandidatesOut,
+    ContactCandidatesOut,
+    ExplanationOut,
+    FirmResult,
+    GapReportOut,
+    NetworkMatchOut,
+    NetworkMatchRequest,
+    PathOut,
+    PseudonymousCandidate,
+    RoleMatchOut,
+    RoleRef,
+    RolesForEmployeeOut,
+    SkillOverlap,
+)
+
+router = api_router(tags=["matching"])
+CLOSE_BANDS = ("ready", "near")
+MIN_GROUP = 2  # per-skill totals of a firm are shown only for at least this many people
+
+
+@router.get(
+    "/roles/{role_id}/candidates",
+    summary="Internal candidates for a role (vacancy), best first, with explanations",
+)
+def role_candidates(
+    role_id: int,
+    principal: Matcher,
+    state: State,
+    k: int = Query(default=10, ge=1, le=100),
+) -> CandidatesOut:
+    org = principal.organisation_id
+    matching = state.matching()
+    role = _org_role(state, org, role_id)
+    index = matching.passport_index(org)
+
+    def load(ids: Sequence[int]):
+        return state.passports.passports(org, list(ids))
+
+    matches = top_candidates(matching.space, index, role, k, passports=load)
+    _audit_matched(state, org, principal.actor, [m.employee_id for m in matches])
+    candidates = []
+    for match in matches:
+        person = index.person(match.employee_id)
+        band = readiness(score_people(matching.space, [person], role)[0])
+        candidates.append(
+            CandidateOut(
+                employee_id=match.employee_id,
+                external_id=match.external_id,
+                score=match.score,
+                coverage=round(match.coverage, 4),
+                essential_coverage=round(match.essential_coverage, 4),
+                missing_essential=match.missing_essential,
+                band=band,  # type: ignore[arg-type]
+                explanation=ExplanationOut.model_validate(match.explanation),
+            )
+        )
+    return CandidatesOut(
+        role_id=role_id,
+        role_title=role.title,
+        candidates=candidates,
+        attribution=matching.space.taxonomy.attribution,
+    )
+
+
+@router.get(
+    "/employees/{employee_id}/roles",
+    summary="Roles that fit an employee: the organisation's open roles and ESCO occupations",
+)
+def employee_roles(
+    employee_id: int,
+    principal: Matcher,
+    state: State,
+    k: int = Query(default=10, ge=1, le=100),
+    source: str = Query(default="all", pattern="^(all|organisation|esco)$"),
+) -> RolesForEmployeeOut:
+    org = principal.organisation_id
+    matching = state.matching()
+    passport = state.passports.passport(org, employee_id)
+    person = passport_skills(matching.space, passport)
+    indexes = []
+    if source in ("all", "organisation"):
+        from matcher.role_index import RoleIndex
+
+        own = matching.organisation_roles(state.roles, org)
+        if own:
+            indexes.append(RoleIndex(matching.space, own))
+    if source in ("all", "esco"):
+        indexes.append(matching.occupations())
+    matches = top_roles(matching.space, person, indexes, k, passport=passport) if indexes else []
+    _audit_matched(state, org, principal.actor, [employee_id])
+    out = []
+    for match in matches:
+        pair = score_people(matching.space, [person], match.role)[0]
+        out.append(
+            RoleMatchOut(
+                role=RoleRef(**match.role.to_dict()),
+                score=match.score,
+                coverage=round(match.coverage, 4),
+                essential_coverage=round(match.essential_coverage, 4),
+                missing_essential=match.missing_essential,
+                band=readiness(pair),  # type: ignore[arg-type]
+                explanation=ExplanationOut.model_validate(match.explanation),
+            )
+        )
+    return RolesForEmployeeOut(
+        employee_id=employee_id, roles=out, attribution=matching.space.taxonomy.attribution
+    )
+
+
+@router.get(
+    "/employees/{employee_id}/path",
+    summary="Reskilling path from an employee to a role: ordered steps, hours, 70-20-10",
+)
+def employee_path(
+    employee_id: int,
+    principal: Matcher,
+    state: State,
+    role_id: int | None = Query(default=None, ge=1),
+    occupation_uri: str | None = Query(default=None, max_length=300),
+) -> PathOut:
+    if (role_id is None) == (occupation_uri is None):
+        raise ValueError("give either role_id (one of your roles) or occupation_uri (ESCO)")
+    org = principal.organisation_id
+    matching = state.matching()
+    passport = state.passports.passport(org, employee_id)
+    role = (
+        _org_role(state, org, role_id)
+        if role_id is not None
+        else occupation_role(matching.space, occupation_uri or "")
+    )
+    index = matching.passport_index(org)
+    path = reskilling_path(
+        matching.space,
+        role,
+        passport_skills(matching.space, passport),
+        colleagues=index,
+        employee_id=employee_id,
+        external_id=passport.employee.external_id,
+    )
+    _audit_matched(state, org, principal.actor, [employee_id])
+    return PathOut(**path.to_dict(), attribution=matching.space.taxonomy.attribution)
+
+
+@router.get(
+    "/gap-report",
+    summary="Workforce gap report: readiness per role, scarce skills, shortest paths",
+)
+def get_gap_report(
+    principal: Matcher,
+    state: State,
+    role_id: list[int] | None = Query(default=None, description="Default: all open roles"),
+) -> GapReportOut:
+    report = _gap_report(state, principal.organisation_id, role_id)
+    return GapReportOut(**report.to_dict())
+
+
+@router.get(
+    "/gap-report.svg",
+    summary="The gap report's readiness chart (SVG)",
+    response_class=Response,
+)
+def get_gap_chart(
+    principal: Matcher,
+    state: State,
+    role_id: list[int] | None = Query(default=None),
+) -> Response:
+    report = _gap_report(state, principal.organisation_id, role_id)
+    return Response(readiness_chart(report), media_type="image/svg+xml")
+
+
+@router.post(
+    "/networks/{network_id}/matches",
+    summary="Which member firms have people close to this role? (aggregated, pseudonymous)",
+)
+def network_match(
+    network_id: int, body: NetworkMatchRequest, principal: NetworkUser, state: State
+) -> NetworkMatchOut:
+    """For every other member firm: how many of its *consenting* people are close (ready or
+    near) and, from two such people on, how many hold each role skill. No person of another
+    firm is named; after that firm accepts your contact request for this role, its close
+    candidates appear as pseudonyms."""
+    org = principal.organisation_id
+    members = state.networks.members(org, network_id)  # NotFound unless a member
+    matching = state.matching()
+    role = _org_role(state, org, body.role_id)
+    firms = []
+    for member in members:
+        if member.organisation_id == org:
+            continue
+        people = _consenting_people(state, network_id, member.organisation_id)
+        pairs = score_people(matching.space, [p for _, p in people], role) if people else []
+        close = [
+            (employee_id, person, pair)
+            for (employee_id, person), pair in zip(people, pairs, strict=True)
+            if readiness(pair) in CLOSE_BANDS
+        ]
+        _audit_network(state, member.organisation_id, org, principal, [e for e, _, _ in close])
+        request = state.networks.accepted_request(
+            network_id, org, member.organisation_id, body.role_id
+        )
+        accepted = request is not None and request.status == "accepted"
+        firms.append(
+            FirmResult(
+                organisation_id=member.organisation_id,
+                organisation_name=member.organisation_name,
+                close_candidates=len(close),
+                ready=sum(1 for _, _, pair in close if readiness(pair) == "ready"),
+                skill_overlap=_overlap(matching.space, role, close),
+                contact_request_id=request.id if request else None,
+                contact_status=request.status if request else None,
+                candidates=_pseudonymous(state, matching.space, role, request, close)
+                if accepted
+                else None,
+            )
+        )
+    firms.sort(key=lambda f: (-f.close_candidates, -f.ready, f.organisation_name))
+    return NetworkMatchOut(
+        network_id=network_id,
+        role_id=body.role_id,
+        role_title=role.title,
+        firms=firms,
+        generated_at=datetime.now(UTC),
+    )
+
+
+@router.get(
+    "/contact-requests/{request_id}/candidates",
+    summary="The close, consenting candidates of an accepted contact request (pseudonymous)",
+)
+def contact_candidates(
+    request_id: int, principal: NetworkUser, state: State
+) -> ContactCandidatesOut:
+    org = principal.organisation_id
+    request = state.networks.contact_request(org, request_id)
+    if request.status != "accepted":
+        raise ServiceError(
+            409, "conflict", f"contact request {request_id} is {request.status}, not accepted"
+        )
+    matching = state.matching()
+    role = stored_role(
+        matching.space, state.roles.get_role(request.from_organisation_id, request.role_id)
+    )
+    people = _consenting_people(state, request.network_id, request.to_organisation_id)
+    pairs = score_people(matching.space, [p for _, p in people], role) if people else []
+    close = [
+        (employee_id, person, pair)
+        for (employee_id, person), pair in zip(people, pairs, strict=True)
+        if readiness(pair) in CLOSE_BANDS
+    ]
+    candidates = _pseudonymous(state, matching.space, role, request, close)
+    own = org == request.to_organisation_id
+    return ContactCandidatesOut(
+        contact_request_id=request.id,
+        role_title=role.title,
+        candidates=candidates,
+        employee_ids={
+            _pseudonym(state, request, employee_id): employee_id for employee_id, _, _ in close
+        }
+        if own
+        else None,
+    )
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _org_role(state: ServiceState, organisation_id: int, role_id: int) -> RoleProfile:
+    return stored_role(state.matching().space, state.roles.get_role(organisation_id, role_id))
+
+
+def _gap_report(state: ServiceState, organisation_id: int, role_ids: list[int] | None):
+    matching = state.matching()
+    if role_ids:
+        roles = [_org_role(state, organisation_id, role_id) for role_id in role_ids[:50]]
+    else:
+        roles = matching.organisation_roles(state.roles, organisation_id)[:50]
+    if not roles:
+        raise ValueError("no open roles: add a vacancy or a future role first")
+    index = matching.passport_index(organisation_id)
+    report = gap_report(matching.space, index, roles, organisation_id=organisation_id)
+    return report
+
+
+def _consenting_people(
+    state: ServiceState, network_id: int, organisation_id: int
+) -> list[tuple[int, PersonSkills]]:
+    """(employee id, skills) of the organisation's people with an active consent, read fresh.
+
+    Only their passports are loaded: nobody else of that firm is even read."""
+    space = state.matching().space
+    for _ in range(3):  # someone erased between reading consents and passports: read again
+        ids = state.networks.consenting_employees(network_id, organisation_id)
+        try:
+            passports = state.passports.passports(organisation_id, ids) if ids else []
+        except NotFound:
+            continue
+        return [(p.employee.id, passport_skills(space, p)) for p in passports]
+    return []
+
+
+def _overlap(space, role: RoleProfile, close) -> list[SkillOverlap]:
+    if len(close) < MIN_GROUP:
+        return []
+    counts = np.zeros(len(role), dtype=int)
+    for _, _, pair in close:
+        counts += np.asarray(pair.credit) > 0
+    return [
+        SkillOverlap(
+            label=space.label(int(role.rows[j])),
+            uri=need.skill_uri,
+            essential=need.essential,
+            candidates=int(counts[j]),
+        )
+        for j, need in enumerate(role.skills)
+    ]
+
+
+def _pseudonym(state: ServiceState, request: ContactRequest, employee_id: int) -> str:
+    """Stable per (contact request, employee); says nothing outside that request."""
+    digest = hmac.new(
+        state.secret.encode(), f"contact:{request.id}:{employee_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"kandidaat-{digest[:10]}"
+
+
+def _pseudonymous(state, space, role, request, close) -> list[PseudonymousCandidate]:
+    out = []
+    for employee_id, person, pair in close:
+        credit = np.asarray(pair.credit)
+        held = np.isin(role.rows, person.rows)
+        out.append(
+            PseudonymousCandidate(
+                pseudonym=_pseudonym(state, request, employee_id),
+                score=pair.score,
+                band=readiness(pair),  # type: ignore[arg-type]
+                matched=[space.label(int(role.rows[j])) for j in range(len(role)) if held[j]],
+                missing_essential=[
+                    space.label(int(role.rows[j]))
+                    for j in range(len(role))
+                    if role.essential[j] and credit[j] <= 0
+                ],
+            )
+        )
+    out.sort(key=lambda c: (-c.score, c.pseudonym))
+    return out
+
+
+def _audit_matched(state: ServiceState, org: int, actor: str, employee_ids: list[int]) -> None:
+    if not employee_ids:
+        return
+    now = datetime.now(UTC)
+    state.database.write(
+        lambda s: [
+            record_audit(s, org, actor, "passport.matched", "employee", employee_id, now)
+            for employee_id in employee_ids
+        ]
+    )
+
+
+def _audit_network(state, member_org: int, by_org: int, principal, employee_ids) -> None:
+    """Log in the *employee's own* organisation that another firm's query counted them."""
+    _audit_matched(
+        state, member_org, f"network:org-{by_org}:{principal.actor}", list(employee_ids)
+    )

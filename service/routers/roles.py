@@ -1,0 +1,250 @@
+"""Roles: vacancies (from text, a file, or a whole feed as a background job) and future roles.
+
+A vacancy's text is stored as a document of the organisation (kind "vacancy") and its skills,
+as ``matcher.roles.vacancy_skills`` reads them from the extraction, become a stored role.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from itertools import islice
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import File, Form, Query, UploadFile, status
+from fastapi.responses import JSONResponse
+
+from extractor.documents import Document
+from extractor.ingest import read_feed
+from matcher.errors import NoSkillsFound
+from matcher.roles import vacancy_skills
+from matcher.store import Role, RoleSkill
+from service.deps import RoleEditor, ServiceState, State
+from service.errors import ServiceError
+from service.jobs import Progress
+from service.routers.jobs import job_out
+from service.routing import api_router
+from service.schemas.common import Page, page
+from service.schemas.roles import (
+    JobOut,
+    RoleClose,
+    RoleCreate,
+    RoleOut,
+    RoleSkillOut,
+    VacancyText,
+)
+from service.uploads import extract, parse_document, parse_text, read_upload, safe_filename
+
+router = api_router(tags=["roles and vacancies"])
+FEED_SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonld", ".csv", ".tsv", ".xml")
+FEED_CHUNK = 32  # vacancies per extraction batch in a feed job
+
+
+@router.get("/roles", summary="List roles: vacancies, future roles, occupations")
+def list_roles(
+    principal: RoleEditor,
+    state: State,
+    kind: str | None = Query(default=None, pattern="^(vacancy|future_role|esco_occupation)$"),
+    role_status: str | None = Query(
+        default=None, alias="status", pattern="^(open|filled_internal|filled_external|closed)$"
+    ),
+    offset: int = Query(default=0, ge=0),
+    limit: int = Query(default=50, ge=1, le=500),
+) -> Page[RoleOut]:
+    roles = state.roles.list_roles(
+        principal.organisation_id, status=role_status, kind=kind, offset=offset, limit=limit + 1
+    )
+    return Page[RoleOut].model_validate(page([role_out(state, r) for r in roles], offset, limit))
+
+
+@router.post("/roles", status_code=status.HTTP_201_CREATED, summary="Define a role by its skills")
+def create_role(body: RoleCreate, principal: RoleEditor, state: State) -> RoleOut:
+    taxonomy = state.loaded("taxonomy").taxonomy
+    for skill in body.skills:
+        if taxonomy.get(skill.skill_uri).kind != "skill":
+            raise ValueError(f"{skill.skill_uri} is not an ESCO skill")
+    role = state.roles.add_role(
+        principal.organisation_id,
+        body.kind,
+        body.title,
+        [RoleSkill(s.skill_uri, s.weight, s.essential) for s in body.skills],
+    )
+    return role_out(state, role)
+
+
+@router.post(
+    "/vacancies",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a vacancy from its text: skills are extracted and stored as a role",
+)
+def create_vacancy(body: VacancyText, principal: RoleEditor, state: State) -> RoleOut:
+    document = parse_text(state, body.text, "vacancy", source="vacature")
+    return _store_vacancy(state, principal.organisation_id, document, body.text.encode(), body.title)
+
+
+@router.post(
+    "/vacancies/file",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a vacancy from a file (PDF, DOCX, HTML or text)",
+)
+def create_vacancy_from_file(
+    principal: RoleEditor,
+    state: State,
+    file: UploadFile = File(),
+    title: Annotated[str | None, Form(max_length=300)] = None,
+) -> RoleOut:
+    filename = safe_filename(file.filename, "vacature.txt")
+    content = read_upload(state, file)
+    document = parse_document(state, content, filename, "vacancy")
+    return _store_vacancy(state, principal.organisation_id, document, content, title)
+
+
+@router.post(
+    "/vacancies/feed",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Import a vacancy feed (JSON, JSON Lines, CSV, XML) as a background job",
+)
+def import_feed(principal: RoleEditor, state: State, file: UploadFile = File()) -> JSONResponse:
+    """Returns the job at once (202, ``Location: /api/v1/jobs/{id}``); follow its progress there.
+    Bad records are skipped and counted; each vacancy becomes a role (kind "vacancy")."""
+    filename = safe_filename(file.filename, "feed.jsonl")
+    suffix = Path(filename).suffix.lower()
+    if suffix not in FEED_SUFFIXES:
+        raise ServiceError(
+            415,
+            "unsupported_format",
+            f"a feed must be one of {', '.join(FEED_SUFFIXES)}; got {filename!r}",
+        )
+    path = _spool_feed(state, file, suffix)
+    org = principal.organisation_id
+    job = state.jobs.submit(
+        org,
+        "vacancy_feed",
+        principal.actor,
+        lambda progress: import_feed_job(state, org, path, filename, progress),
+        cleanup=lambda: path.unlink(missing_ok=True),
+    )
+    body = job_out(job).model_dump(mode="json")
+    return JSONResponse(body, status_code=202, headers={"Location": f"/api/v1/jobs/{job.id}"})
+
+
+@router.get("/roles/{role_id}", summary="One role with its skills")
+def get_role(role_id: int, principal: RoleEditor, state: State) -> RoleOut:
+    return role_out(state, state.roles.get_role(principal.organisation_id, role_id))
+
+
+@router.post("/roles/{role_id}/close", summary="Record how a role was filled or closed")
+def close_role(role_id: int, body: RoleClose, principal: RoleEditor, state: State) -> RoleOut:
+    return role_out(state, state.roles.close_role(principal.organisation_id, role_id, body.status))
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def role_out(state: ServiceState, role: Role) -> RoleOut:
+    taxonomy = state.loaded("taxonomy").taxonomy
+    skills = [
+        RoleSkillOut(
+            skill_uri=s.skill_uri,
+            label=taxonomy.concepts[s.skill_uri].label if s.skill_uri in taxonomy else s.skill_uri,
+            weight=s.weight,
+            essential=s.essential,
+        )
+        for s in role.skills
+    ]
+    return RoleOut(
+        id=role.id,
+        kind=role.kind,
+        title=role.title,
+        status=role.status,
+        source_document_id=role.source_document_id,
+        created_at=role.created_at,
+        closed_at=role.closed_at,
+        skills=skills,
+    )
+
+
+def _title(document: Document, given: str | None) -> str:
+    title = (given or document.metadata.get("title") or "").strip()
+    if not title:
+        title = next((line.strip() for line in document.text.splitlines() if line.strip()), "")
+    return (title or "Vacature")[:300]
+
+
+def _store_vacancy(
+    state: ServiceState, org: int, document: Document, content: bytes, title: str | None
+) -> RoleOut:
+    (extraction,) = extract(state, [document])
+    return role_out(state, _save_vacancy(state, org, document, content, extraction, title))
+
+
+def _save_vacancy(state, org, document, content, extraction, title) -> Role:
+    needs = vacancy_skills(extraction)
+    if not needs:
+        raise NoSkillsFound(document.source)
+    stored = state.passports.add_document(
+        org, None, "vacancy", document.source[:255] or "vacature", content, document.text,
+        document.lang,
+    )
+    return state.roles.add_role(
+        org, "vacancy", _title(document, title), needs, source_document_id=stored.id
+    )
+
+
+def _spool_feed(state: ServiceState, upload: UploadFile, suffix: str) -> Path:
+    """Copy the upload to a private temporary file (the job reads it after the request)."""
+    folder = Path(state.settings.data_dir) / "uploads" / "feeds"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    limit, written = state.settings.max_feed_bytes, 0
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := upload.file.read(1 << 20):
+                written += len(chunk)
+                if written > limit:
+                    raise ServiceError(
+                        413, "too_large", f"the feed is larger than {limit / 1e6:.0f} MB"
+                    )
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if written == 0:
+        path.unlink(missing_ok=True)
+        raise ServiceError(422, "unreadable_document", "the feed is empty")
+    return path
+
+
+def import_feed_job(
+    state: ServiceState, org: int, path: Path, name: str, progress: Progress
+) -> dict[str, Any]:
+    """Read, extract and store every vacancy of a feed; report progress per batch."""
+    counter = read_feed(path, skip_bad=True, per_sentence=False)
+    total = sum(1 for _ in counter)
+    progress(0, total)
+    reader = read_feed(path, skip_bad=True)
+    done = failed = 0
+    role_ids: list[int] = []
+    while chunk := list(islice(reader, FEED_CHUNK)):
+        for document, extraction in zip(chunk, extract(state, chunk), strict=True):
+            try:
+                role = _save_vacancy(
+                    state, org, document, document.text.encode(), extraction, None
+                )
+                role_ids.append(role.id)
+            except NoSkillsFound:
+                failed += 1
+            done += 1
+        progress(done, total, failed)
+    return {
+        "feed": name,
+        "done": done,
+        "total": total,
+        "failed": failed,
+        "roles_created": len(role_ids),
+        "first_role_ids": role_ids[:100],
+        "skipped_records": len(reader.skipped),
+        "skipped": [str(error)[:300] for error in reader.skipped[:20]],
+    }

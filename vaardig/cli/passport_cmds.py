@@ -1,0 +1,403 @@
+"""``vaardig org|passport|role|match|path|gap-report``: passports, matching and planning.
+
+A thin shell over :class:`vaardig.workflow.Workflow`. The database is ``VAARDIG_DATABASE_URL``
+(default: SQLite in ``VAARDIG_DATA_DIR``). Employees are named by their external id
+("emp-0042"), organisations by id (``vaardig org create`` prints it).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from matcher.gap_render import readiness_chart, render_html, render_markdown
+from matcher.matching import CandidateMatch, RoleMatch
+from matcher.store import StoreError
+from vaardig.cli.common import USER_ERRORS, JsonOpt, app, out, user_errors
+from vaardig.engine import Engine
+from vaardig.workflow import Workflow, print_path
+
+USER_ERRORS.append(StoreError)  # NotFound (unknown organisation, employee, role), Conflict
+
+org_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
+passport_app = typer.Typer(help="Skills passports: add CVs, show, erase.", no_args_is_help=True)
+role_app = typer.Typer(
+    help="The organisation's own roles: vacancies, future roles.", no_args_is_help=True
+)
+match_app = typer.Typer(help="Match employees, vacancies and roles.", no_args_is_help=True)
+app.add_typer(org_app, name="org")
+app.add_typer(passport_app, name="passport")
+app.add_typer(role_app, name="role")
+app.add_typer(match_app, name="match")
+
+OrgOpt = Annotated[int, typer.Option("--org", help="Organisation id (`vaardig org create`).")]
+TopOpt = Annotated[int, typer.Option("--top", "-n", min=1, max=100, help="How many results.")]
+EmployeeArg = Annotated[str, typer.Argument(help="The employee's external id, e.g. emp-0042.")]
+RoleArg = Annotated[
+    str,
+    typer.Argument(
+        help="A role id, an ESCO occupation URI or label, a vacancy file or a role file."
+    ),
+]
+
+
+@lru_cache(maxsize=1)
+def engine() -> Engine:
+    """One engine per process: the taxonomy, index and models load once."""
+    return Engine()
+
+
+def workflow() -> Workflow:
+    return Workflow.open(engine())
+
+
+def _print_json(payload: Any) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+
+
+# --- org ---------------------------------------------------------------------------------------
+
+
+@org_app.command("create")
+@user_errors
+def org_create(
+    name: Annotated[str, typer.Argument(help="The organisation's name.")],
+    retention_days: Annotated[
+        int | None, typer.Option(help="Delete uploaded documents after this many days.")
+    ] = None,
+) -> None:
+    """Create an organisation and print its id."""
+    flow = workflow()
+    try:
+        org = flow.passports.create_organisation(name, document_retention_days=retention_days)
+    finally:
+        flow.close()
+    out.print(f"Organisation {org.id}: {org.name}", highlight=False)
+
+
+# --- passport ----------------------------------------------------------------------------------
+
+
+@passport_app.command("add")
+@user_errors
+def passport_add(
+    cv_file: Annotated[Path, typer.Argument(help="A CV: PDF, DOCX, HTML or text.")],
+    org: OrgOpt,
+    employee: Annotated[
+        str, typer.Option("--employee", help="External id; a new one adds the employee.")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Extract the skills of CV_FILE into the employee's passport."""
+    flow = workflow()
+    try:
+        report = flow.add_cv(org, employee, cv_file)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json(asdict(report))
+        return
+    out.print(
+        f"{employee}: {len(report.added)} new skills, {len(report.updated)} found again, "
+        f"{len(report.kept_rejected)} kept rejected (document {report.document_id})",
+        highlight=False,
+    )
+
+
+@passport_app.command("show")
+@user_errors
+def passport_show(
+    employee: EmployeeArg,
+    org: OrgOpt,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also inferred (from job titles) and rejected claims.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """An employee's skills passport, with the evidence for each skill."""
+    flow = workflow()
+    try:
+        passport = flow.passport(org, employee)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json(asdict(passport))
+        return
+    shown = [
+        c
+        for c in passport.claims
+        if show_all
+        or (c.status != "rejected" and (c.method != "inferred" or c.status == "confirmed"))
+    ]
+    table = Table(title=f"Passport {passport.employee.external_id}", title_justify="left")
+    for column in ("skill", "status", "conf.", "method", "evidence"):
+        table.add_column(column, overflow="fold")
+    for c in sorted(shown, key=lambda c: (c.status != "confirmed", -c.confidence, c.label)):
+        evidence = c.evidence[0].text if c.evidence else ""
+        table.add_row(c.label, c.status, f"{c.confidence:.2f}", c.method, evidence)
+    out.print(table)
+    hidden = len(passport.claims) - len(shown)
+    if hidden:
+        out.print(f"[dim]{hidden} inferred or rejected claims not shown (--all shows them)[/]")
+
+
+@passport_app.command("erase")
+@user_errors
+def passport_erase(
+    employee: EmployeeArg,
+    org: OrgOpt,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Right to erasure: delete the employee, passport, documents and history."""
+    if not yes:
+        typer.confirm(f"Erase employee {employee} of organisation {org}?", abort=True)
+    flow = workflow()
+    try:
+        report = flow.erase_employee(org, employee, actor="cli")
+    finally:
+        flow.close()
+    out.print(
+        f"Erased {employee}: {len(report.claim_ids)} claims, {len(report.document_ids)} "
+        f"documents, {report.evidence_count} evidence rows, {report.event_count} history events",
+        highlight=False,
+    )
+
+
+# --- role --------------------------------------------------------------------------------------
+
+
+@role_app.command("add")
+@user_errors
+def role_add(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A vacancy (PDF, DOCX, HTML, text) or a role file (YAML, JSON, CSV; see samples/)."
+        ),
+    ],
+    org: OrgOpt,
+) -> None:
+    """Store a vacancy or the roles of a role file as open roles of the organisation."""
+    flow = workflow()
+    try:
+        roles = flow.add_roles(org, file)
+    finally:
+        flow.close()
+    for role in roles:
+        out.print(
+            f"Role {role.id} ({role.kind}): {role.title}, {len(role.skills)} skills",
+            highlight=False,
+        )
+
+
+@role_app.command("list")
+@user_errors
+def role_list(org: OrgOpt, as_json: JsonOpt = False) -> None:
+    """The organisation's roles."""
+    flow = workflow()
+    try:
+        roles = flow.roles.list_roles(org, limit=1000)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json([asdict(r) for r in roles])
+        return
+    table = Table(title=f"Roles of organisation {org}", title_justify="left")
+    for column in ("id", "kind", "status", "title", "skills"):
+        table.add_column(column)
+    for r in roles:
+        table.add_row(str(r.id), r.kind, r.status, r.title, str(len(r.skills)))
+    out.print(table)
+
+
+# --- match -------------------------------------------------------------------------------------
+
+
+@match_app.command("employee")
+@user_errors
+def match_employee(
+    employee: EmployeeArg,
+    org: OrgOpt,
+    top: TopOpt = 10,
+    no_esco: Annotated[
+        bool, typer.Option("--no-esco", help="Only the organisation's own roles.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The roles that fit an employee best: ESCO occupations and the organisation's roles."""
+    flow = workflow()
+    try:
+        matches = flow.match_employee(org, employee, top, esco=not no_esco)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json([m.to_dict() for m in matches])
+        return
+    table = _match_table(f"Roles for {employee}", "role")
+    for n, m in enumerate(matches, 1):
+        _add_row(table, n, f"{m.role.title} [dim]({_kind(m.role.kind)})[/]", m)
+    out.print(table)
+    out.print(f"[dim]{flow.engine.taxonomy.attribution}[/]")
+
+
+@match_app.command("vacancy")
+@user_errors
+def match_vacancy(
+    vacancy_file: Annotated[Path, typer.Argument(help="A vacancy: PDF, DOCX, HTML or text.")],
+    org: OrgOpt,
+    top: TopOpt = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """The organisation's own people for a vacancy, best first, with why."""
+    flow = workflow()
+    try:
+        role = flow.read_vacancy(vacancy_file)
+        matches = flow.match_vacancy(org, role, top)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json(
+            {
+                "vacancy": {**role.to_dict(), "skills": [asdict(s) for s in role.skills]},
+                "candidates": [m.to_dict() for m in matches],
+            }
+        )
+        return
+    out.print(f"[bold]{role.title}[/]: {len(role)} skills", highlight=False)
+    table = _match_table("Internal candidates", "employee")
+    for n, m in enumerate(matches, 1):
+        _add_row(table, n, m.external_id, m)
+    out.print(table)
+    out.print(f"[dim]{flow.engine.taxonomy.attribution}[/]")
+
+
+@match_app.command("role")
+@user_errors
+def match_role(role: RoleArg, org: OrgOpt, top: TopOpt = 10, as_json: JsonOpt = False) -> None:
+    """A role across the workforce: who is ready, near or far, and who has each skill."""
+    flow = workflow()
+    try:
+        coverage = flow.match_role(org, role)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json(coverage.to_dict(max_people=top))
+        return
+    out.print(
+        f"[bold]{coverage.role.title}[/]: {coverage.count('ready')} ready, "
+        f"{coverage.count('near')} near, {coverage.count('far')} far "
+        f"of {len(coverage.people)} people",
+        highlight=False,
+    )
+    people = Table(title="Best placed", title_justify="left")
+    for column in ("employee", "score", "band", "essential missing"):
+        people.add_column(column)
+    for p in coverage.people[:top]:
+        people.add_row(p.external_id, f"{p.score:.1f}", p.band, str(p.missing_essential))
+    out.print(people)
+    skills = Table(title="Skills in the workforce", title_justify="left")
+    for column in ("skill", "essential", "holders", "near", "share"):
+        skills.add_column(column)
+    for s in coverage.skills:
+        skills.add_row(
+            s.label,
+            "yes" if s.essential else "",
+            str(s.holders),
+            str(s.near_holders),
+            f"{s.share:.0%}",
+        )
+    out.print(skills)
+
+
+# --- path and gap report -----------------------------------------------------------------------
+
+
+@app.command("path")
+@user_errors
+def path_cmd(employee: EmployeeArg, role: RoleArg, org: OrgOpt, as_json: JsonOpt = False) -> None:
+    """A reskilling path from an employee to a role: steps, effort, 70-20-10 learning modes."""
+    flow = workflow()
+    try:
+        path = flow.reskilling_path(org, employee, role)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json(path.to_dict())
+        return
+    out.print(f"[bold]{employee} → {path.role_title}[/]", highlight=False)
+    print_path(out, path)
+
+
+@app.command("gap-report")
+@user_errors
+def gap_report_cmd(
+    roles_file: Annotated[Path, typer.Argument(help="Future roles: YAML, JSON or CSV.")],
+    org: OrgOpt,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write .md (plus an .svg chart), .html or .json."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Workforce gap report for future roles: ready / near / far, scarce skills, shortest
+    paths. Prints Markdown unless --out or --json is given."""
+    flow = workflow()
+    try:
+        report = flow.gap_report(org, roles_file)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    if output is None:
+        print(render_markdown(report))
+        return
+    suffix = output.suffix.lower()
+    if suffix not in (".md", ".html", ".json"):
+        raise ValueError(f"--out must end in .md, .html or .json, not {output.name!r}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".json":
+        output.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    elif suffix == ".html":
+        output.write_text(render_html(report), encoding="utf-8")
+    else:
+        chart = output.with_suffix(".svg")
+        chart.write_text(readiness_chart(report), encoding="utf-8")
+        output.write_text(render_markdown(report, chart_href=chart.name), encoding="utf-8")
+    out.print(f"Wrote {output}", highlight=False)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _match_table(title: str, first: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("#", first, "score", "matched", "near", "missing (essential first)"):
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _add_row(table: Table, n: int, name: str, match: CandidateMatch | RoleMatch) -> None:
+    e = match.explanation
+    missing = "; ".join(s.label + ("" if s.essential else " (opt.)") for s in e.missing[:4])
+    table.add_row(
+        str(n),
+        name,
+        f"{match.score:.1f}",
+        ", ".join(s.label for s in e.matched[:4])
+        + (f" +{len(e.matched) - 4}" if len(e.matched) > 4 else ""),
+        "; ".join(f"{s.label} ≈ {s.held_label}" for s in e.near[:2]),
+        missing or "-",
+    )
+
+
+def _kind(kind: str) -> str:
+    return {"esco_occupation": "ESCO", "vacancy": "vacancy", "future_role": "future role"}.get(
+        kind, kind
+    )
