@@ -91,6 +91,7 @@ def explain(
                     need.weight,
                     credit,
                     claim.status if claim else "",
+                    claim.method if claim else "",
                     claim.evidence if claim else (),
                 )
             )

@@ -89,24 +89,35 @@ def tune_extraction(engine: Engine, cal: Calibration) -> Calibration:
             best_t = (m["f1"], round(float(t), 3), m)
     print(f"threshold={best_t[1]}: {best_t[2]}", flush=True)
     cal = replace(cal, threshold=best_t[1])
-    # confidence slope: logistic fit of correctness on (score - threshold) for semantic claims
-    results = _extract_all(engine, replace(cal, threshold=cal.threshold - 0.05), sets)
+    # confidence: logistic fit of "claim is correct" on (score - threshold) for semantic claims
+    # found with a lowered threshold; when the fit is flat (sparse gold, as in Decorte), keep
+    # the default slope and set the intercept to the observed precision near the threshold
+    low = replace(cal, threshold=cal.threshold - 0.05, slope=1.0, intercept=0.0)
+    results = _extract_all(engine, low, sets)
     xs, ys = [], []
     for res, gs in zip(results, golds, strict=True):
         for r, g in zip(res, gs, strict=True):
             for c in r.claims:
                 if c.method == "semantic":
-                    # invert the current confidence mapping to recover the fused score
                     p = min(max(c.confidence, 1e-6), 1 - 1e-6)
-                    score = cal.threshold - 0.05 + np.log(p / (1 - p)) / cal.slope
+                    score = low.threshold + float(np.log(p / (1 - p)))  # invert slope-1 sigmoid
                     xs.append(score - cal.threshold)
                     ys.append(c.uri in g)
+    xs_a, ys_a = np.array(xs), np.array(ys)
+    slope, intercept = Calibration().slope, 0.0
     if len(set(ys)) == 2:
-        lr = LogisticRegression().fit(np.array(xs)[:, None], np.array(ys))
-        slope = float(lr.coef_[0][0])
-        print(f"confidence slope {slope:.1f} (intercept {lr.intercept_[0]:.2f}, n={len(xs)})")
-        if slope > 0:
-            cal = replace(cal, slope=round(slope, 1))
+        lr = LogisticRegression().fit(xs_a[:, None], ys_a)
+        fitted = float(lr.coef_[0][0])
+        print(f"logistic fit: slope {fitted:.1f}, intercept {lr.intercept_[0]:.2f}, n={len(xs)}")
+        if fitted >= 5:
+            slope, intercept = fitted, float(lr.intercept_[0])
+        else:
+            near = ys_a[(xs_a >= 0) & (xs_a < 0.02)]
+            if len(near):
+                p = min(max(float(near.mean()), 0.05), 0.95)
+                intercept = float(np.log(p / (1 - p)))
+                print(f"flat fit: precision near the threshold {p:.2f} (n={len(near)})")
+    cal = replace(cal, slope=round(slope, 1), intercept=round(intercept, 2))
     return cal
 
 

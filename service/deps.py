@@ -8,6 +8,7 @@ or the signed login cookie (the web page); either way the result is a ``Principa
 
 from __future__ import annotations
 
+import hmac
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from fastapi.security import APIKeyHeader
 
 from matcher.skills import SkillSpace
 from matcher.store import AuditLog, Database, PassportStore, RoleStore
-from service.auth import KeyRing, Principal, read_session
+from service.auth import KeyRing, Principal, csrf_token, read_session
 from service.errors import ServiceError
 from service.indexes import MatchingIndexes, bump_version
 from service.jobs import JobRunner
@@ -44,7 +45,7 @@ class ServiceState:
     keys: KeyRing = field(init=False)
     networks: NetworkStore = field(init=False)
     jobs: JobRunner = field(init=False)
-    _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _engine_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -116,6 +117,7 @@ def principal_from_request(request: Request, state: ServiceState, key: str | Non
         key_id = read_session(state.secret, cookie)
         principal = state.keys.principal(key_id) if key_id is not None else None
         if principal is not None:
+            check_csrf(request, state, cookie)
             request.state.session_cookie = cookie
             return principal
     raise ServiceError(
@@ -124,6 +126,16 @@ def principal_from_request(request: Request, state: ServiceState, key: str | Non
         "send an API key in the X-API-Key header (or log in on the web page)",
         headers={"WWW-Authenticate": "ApiKey"},
     )
+
+
+def check_csrf(request: Request, state: ServiceState, cookie: str) -> None:
+    """A cookie-authenticated change must carry the session's token in ``X-CSRF-Token`` (the
+    web page's scripts add it); a cross-site form cannot. Reads are not checked."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    sent = request.headers.get("x-csrf-token", "")
+    if not hmac.compare_digest(sent.encode(), csrf_token(state.secret, cookie).encode()):
+        raise ServiceError(403, "forbidden", "missing or wrong X-CSRF-Token; reload the page")
 
 
 def current_principal(

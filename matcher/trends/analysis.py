@@ -142,7 +142,8 @@ class TrendReport:
         return [t for t in self.trends if t.group == group and t.level == level]
 
     def to_dict(self, top: int | None = None) -> dict[str, object]:
-        """JSON-ready; with ``top``, only the top rising/declining series per group and level."""
+        """JSON-ready: per group its vacancies and ``trends[level]``: every tested series, or
+        with ``top`` only ``{"rising": [...], "declining": [...]}``, the top ones."""
         out: dict[str, object] = {
             "by": self.by,
             "group_by": self.group_by,
@@ -154,19 +155,17 @@ class TrendReport:
         }
         levels = sorted({t.level for t in self.trends}, key=LEVELS.index)
         for group, label in self.groups.items():
-            entry: dict[str, object] = {
-                "group": group,
-                "label": label,
-                "vacancies": self.vacancies[group],
-            }
+            series: dict[str, object] = {}
             for level in levels:
                 if top is None:
-                    entry[level] = [t.to_dict() for t in self._of(group, level)]
+                    series[level] = [t.to_dict() for t in self._of(group, level)]
                 else:
-                    entry[level] = {
+                    series[level] = {
                         "rising": [t.to_dict() for t in self.rising(group, level, top)],
                         "declining": [t.to_dict() for t in self.declining(group, level, top)],
                     }
+            entry = {"group": group, "label": label, "vacancies": self.vacancies[group],
+                     "trends": series}  # fmt: skip
             out["groups"].append(entry)  # type: ignore[attr-defined]
         return out
 

@@ -68,8 +68,8 @@ def role_candidates(
     k: int = Query(default=10, ge=1, le=100),
 ) -> CandidatesOut:
     org = principal.organisation_id
-    matching = state.matching()
     role = _org_role(state, org, role_id)
+    matching = state.matching()
     index = matching.passport_index(org)
 
     def load(ids: Sequence[int]):
@@ -113,8 +113,8 @@ def employee_roles(
     source: str = Query(default="all", pattern="^(all|organisation|esco)$"),
 ) -> RolesForEmployeeOut:
     org = principal.organisation_id
-    matching = state.matching()
     passport = state.passports.passport(org, employee_id)
+    matching = state.matching()
     person = passport_skills(matching.space, passport)
     indexes = []
     if source in ("all", "organisation"):
@@ -160,13 +160,13 @@ def employee_path(
     if (role_id is None) == (occupation_uri is None):
         raise ValueError("give either role_id (one of your roles) or occupation_uri (ESCO)")
     org = principal.organisation_id
-    matching = state.matching()
     passport = state.passports.passport(org, employee_id)
     role = (
         _org_role(state, org, role_id)
         if role_id is not None
-        else occupation_role(matching.space, occupation_uri or "")
+        else occupation_role(state.matching().space, occupation_uri or "")
     )
+    matching = state.matching()
     index = matching.passport_index(org)
     path = reskilling_path(
         matching.space,
@@ -220,8 +220,8 @@ def network_match(
     candidates appear as pseudonyms."""
     org = principal.organisation_id
     members = state.networks.members(org, network_id)  # NotFound unless a member
-    matching = state.matching()
     role = _org_role(state, org, body.role_id)
+    matching = state.matching()
     firms = []
     for member in members:
         if member.organisation_id == org:
@@ -275,10 +275,9 @@ def contact_candidates(
         raise ServiceError(
             409, "conflict", f"contact request {request_id} is {request.status}, not accepted"
         )
+    stored = state.roles.get_role(request.from_organisation_id, request.role_id)
     matching = state.matching()
-    role = stored_role(
-        matching.space, state.roles.get_role(request.from_organisation_id, request.role_id)
-    )
+    role = stored_role(matching.space, stored)
     people = _consenting_people(state, request.network_id, request.to_organisation_id)
     pairs = score_people(matching.space, [p for _, p in people], role) if people else []
     close = [
@@ -304,13 +303,17 @@ def contact_candidates(
 
 
 def _org_role(state: ServiceState, organisation_id: int, role_id: int) -> RoleProfile:
-    return stored_role(state.matching().space, state.roles.get_role(organisation_id, role_id))
+    """The organisation's role as a profile; ``NotFound`` before anything heavy is loaded."""
+    role = state.roles.get_role(organisation_id, role_id)
+    return stored_role(state.matching().space, role)
 
 
 def _gap_report(state: ServiceState, organisation_id: int, role_ids: list[int] | None):
+    if role_ids:
+        stored = [state.roles.get_role(organisation_id, role_id) for role_id in role_ids[:50]]
     matching = state.matching()
     if role_ids:
-        roles = [_org_role(state, organisation_id, role_id) for role_id in role_ids[:50]]
+        roles = [stored_role(matching.space, role) for role in stored]
     else:
         roles = matching.organisation_roles(state.roles, organisation_id)[:50]
     if not roles:

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 
 def install_web(app: FastAPI) -> None:
-    from service.web.pages import router
+    from service.web.pages import install_login_redirect, router
 
     app.include_router(router)
+    install_login_redirect(app)

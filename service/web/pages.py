@@ -1,3 +1,438 @@
-from fastapi import APIRouter
+"""The HR web page: server-rendered Jinja2 templates with htmx, in Dutch.
 
+Log in with an API key (it becomes a signed, HttpOnly, SameSite=Strict session cookie); every
+page then acts as that key, through the same stores and matcher as the API, scoped to its
+organisation. Changes go through htmx requests that carry the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from matcher.errors import NoSkillsFound
+from matcher.store import NotFound
+from service.auth import Principal, csrf_token, sign_session
+from service.deps import SESSION_COOKIE, ServiceState, State, principal_from_request
+from service.errors import ServiceError, not_found_message
+from service.routers import matching as matching_api
+from service.routers import roles as roles_api
+from service.routers.employees import _new_employee
+from service.uploads import (
+    check_file_count,
+    extract,
+    parse_document,
+    parse_text,
+    read_upload,
+    safe_filename,
+)
+from service.web.present import (
+    BAND_LABELS,
+    METHOD_LABELS,
+    STATUS_LABELS,
+    gap_chart_svg,
+    highlighted_documents,
+)
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
+TEMPLATES.env.globals.update(
+    status_labels=STATUS_LABELS, method_labels=METHOD_LABELS, band_labels=BAND_LABELS
+)
 router = APIRouter(include_in_schema=False)
+
+
+class LoginRequired(Exception):
+    """No valid session: the page handler redirects to the login page."""
+
+
+def web_principal(request: Request, state: State) -> Principal:
+    try:
+        return principal_from_request(request, state, request.headers.get("x-api-key"))
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise LoginRequired from None
+        raise
+
+
+WebUser = Annotated[Principal, Depends(web_principal)]
+
+
+def install_login_redirect(app: Any) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _redirect(request: Request, _: LoginRequired) -> Response:
+        if request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        target = quote(request.url.path)
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+
+def render(
+    request: Request,
+    state: ServiceState,
+    principal: Principal | None,
+    template: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    cookie = getattr(request.state, "session_cookie", None) or request.cookies.get(SESSION_COOKIE)
+    organisation = (
+        state.passports.get_organisation(principal.organisation_id) if principal else None
+    )
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "principal": principal,
+            "organisation": organisation,
+            "csrf": csrf_token(state.secret, cookie) if cookie and principal else "",
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+def not_found(request: Request, state: ServiceState, principal: Principal, exc: NotFound):
+    return render(
+        request,
+        state,
+        principal,
+        "not_found.html",
+        status_code=404,
+        message=not_found_message(exc.kind, exc.key),
+    )
+
+
+# -- login -------------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    target = "/app" if request.cookies.get(SESSION_COOKIE) else "/login"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, state: State, next: str = "/app") -> HTMLResponse:
+    return render(request, state, None, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    state: State,
+    api_key: Annotated[str, Form(max_length=200)],
+    next: Annotated[str, Form(max_length=500)] = "/app",
+) -> Response:
+    principal = state.keys.authenticate(api_key.strip())
+    if principal is None:
+        return render(
+            request,
+            state,
+            None,
+            "login.html",
+            status_code=401,
+            next=_safe_next(next),
+            error="Onbekende of ingetrokken sleutel.",
+        )
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        sign_session(state.secret, principal.key_id, state.settings.session_hours),
+        max_age=int(state.settings.session_hours * 3600),
+        httponly=True,
+        samesite="strict",
+        secure=state.settings.cookie_secure,
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    if request.headers.get("hx-request"):
+        response.headers["HX-Redirect"] = "/login"
+    return response
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths: never redirect to another site after logging in."""
+    return target if target.startswith("/") and not target.startswith("//") else "/app"
+
+
+# -- employees and passports -------------------------------------------------------------------
+
+
+@router.get("/app", response_class=HTMLResponse)
+def employees_page(
+    request: Request, state: State, principal: WebUser, offset: int = Query(default=0, ge=0)
+) -> HTMLResponse:
+    limit = 50
+    employees = state.passports.list_employees(
+        principal.organisation_id, offset=offset, limit=limit + 1
+    )
+    return render(
+        request,
+        state,
+        principal,
+        "employees.html",
+        employees=employees[:limit],
+        offset=offset,
+        next_offset=offset + limit if len(employees) > limit else None,
+        max_files=state.settings.max_files_per_request,
+        max_mb=state.settings.max_upload_bytes / 1_000_000,
+    )
+
+
+@router.post("/app/cvs", response_class=HTMLResponse)
+def upload_cvs(
+    request: Request,
+    state: State,
+    principal: WebUser,
+    files: Annotated[list[UploadFile], File()],
+) -> HTMLResponse:
+    """Drag-and-drop upload: one new employee and passport per CV; answers with a summary."""
+    check_file_count(state, files)
+    org = principal.organisation_id
+    results, errors = [], []
+    for upload in files:
+        filename = safe_filename(upload.filename, "cv.txt")
+        try:
+            content = read_upload(state, upload)
+            document = parse_document(state, content, filename, "cv")
+            (extraction,) = extract(state, [document])
+        except Exception as exc:  # shown to the uploader, per file
+            errors.append((filename, _user_message(exc)))
+            continue
+        employee = _new_employee(state, org)
+        report = state.passports.build_passport_from_document(
+            org,
+            employee.id,
+            filename=filename,
+            content=content,
+            text=document.text,
+            lang=document.lang,
+            claims=extraction.claims,
+        )
+        state.passport_changed(org, employee.id)
+        results.append((employee, filename, len(report.added)))
+    status = 201 if results else 422
+    return render(
+        request, state, principal, "_upload_result.html", status_code=status,
+        results=results, errors=errors,
+    )
+
+
+@router.get("/app/employees/{employee_id}", response_class=HTMLResponse)
+def passport_page(
+    employee_id: int, request: Request, state: State, principal: WebUser
+) -> HTMLResponse:
+    org = principal.organisation_id
+    try:
+        passport = state.passports.passport(org, employee_id)
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    state.audit.log(org, principal.actor, "passport.viewed", "employee", employee_id)
+    documents = [
+        state.passports.get_document(org, d.id)
+        for d in state.passports.list_documents(org, employee_id=employee_id)
+    ]
+    claims = sorted(
+        passport.claims, key=lambda c: ({"suggested": 0, "confirmed": 1}.get(c.status, 2),
+                                        -c.confidence, c.label)
+    )
+    roles = state.roles.list_roles(org, status="open", limit=200)
+    return render(
+        request,
+        state,
+        principal,
+        "passport.html",
+        passport=passport,
+        claims=claims,
+        documents=highlighted_documents(documents, passport.claims),
+        roles=roles,
+    )
+
+
+@router.post("/app/employees/{employee_id}/claims", response_class=HTMLResponse)
+def decide_claim(
+    employee_id: int,
+    request: Request,
+    state: State,
+    principal: WebUser,
+    skill_uri: Annotated[str, Form(max_length=255)],
+    status: Annotated[str, Form(pattern="^(suggested|confirmed|rejected)$")],
+) -> HTMLResponse:
+    """Confirm or reject one claim; answers with the claim's new table row."""
+    if not principal.can("write"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag paspoorten niet wijzigen")
+    org = principal.organisation_id
+    try:
+        claim = state.passports.set_claim_status(
+            org, employee_id, skill_uri, status, principal.actor
+        )
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    state.passport_changed(org, employee_id)
+    return render(
+        request, state, principal, "_claim_row.html", claim=claim, employee_id=employee_id
+    )
+
+
+@router.get("/app/employees/{employee_id}/path", response_class=HTMLResponse)
+def path_page(
+    employee_id: int,
+    request: Request,
+    state: State,
+    principal: WebUser,
+    role_id: int = Query(ge=1),
+) -> HTMLResponse:
+    try:
+        path = matching_api.employee_path(employee_id, principal, state, role_id, None)
+        role = state.roles.get_role(principal.organisation_id, role_id)
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    return render(request, state, principal, "path.html", path=path, role=role,
+                  employee_id=employee_id)
+
+
+@router.get("/app/employees/{employee_id}/roles", response_class=HTMLResponse)
+def employee_roles_fragment(
+    employee_id: int, request: Request, state: State, principal: WebUser
+) -> HTMLResponse:
+    try:
+        result = matching_api.employee_roles(employee_id, principal, state, 8, "all")
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    return render(
+        request, state, principal, "_employee_roles.html", result=result,
+        employee_id=employee_id,
+    )
+
+
+# -- vacancies ---------------------------------------------------------------------------------
+
+
+@router.get("/app/vacancies", response_class=HTMLResponse)
+def vacancies_page(request: Request, state: State, principal: WebUser) -> HTMLResponse:
+    roles = state.roles.list_roles(principal.organisation_id, limit=500)
+    return render(request, state, principal, "vacancies.html", roles=roles[::-1], error=None)
+
+
+@router.post("/app/vacancies", response_class=HTMLResponse)
+def create_vacancy(
+    request: Request,
+    state: State,
+    principal: WebUser,
+    text: Annotated[str, Form(max_length=200_000)] = "",
+    title: Annotated[str, Form(max_length=300)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Paste a vacancy or upload its file: store it as a role, then show its candidates."""
+    if not principal.can("roles"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag geen vacatures aanmaken")
+    org = principal.organisation_id
+    try:
+        if file is not None and file.filename:
+            filename = safe_filename(file.filename, "vacature.txt")
+            content = read_upload(state, file)
+            document = parse_document(state, content, filename, "vacancy")
+        elif text.strip():
+            content = text.encode()
+            document = parse_text(state, text, "vacancy", source="vacature")
+        else:
+            raise ValueError("plak een vacaturetekst of kies een bestand")
+        (extraction,) = extract(state, [document])
+        role = roles_api._save_vacancy(
+            state, org, document, content, extraction, title.strip() or None
+        )
+    except (NoSkillsFound, ValueError, ServiceError) as exc:
+        return render(
+            request, state, principal, "_form_error.html", status_code=422,
+            error=_user_message(exc),
+        )
+    except Exception as exc:
+        from extractor.errors import IngestError
+
+        if not isinstance(exc, IngestError):
+            raise
+        return render(
+            request, state, principal, "_form_error.html", status_code=422,
+            error=_user_message(exc),
+        )
+    target = f"/app/vacancies/{role.id}"
+    return Response(status_code=201, headers={"HX-Redirect": target, "Location": target})
+
+
+@router.get("/app/vacancies/{role_id}", response_class=HTMLResponse)
+def vacancy_page(
+    role_id: int, request: Request, state: State, principal: WebUser
+) -> HTMLResponse:
+    try:
+        role = roles_api.role_out(state, state.roles.get_role(principal.organisation_id, role_id))
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    candidates = None
+    if principal.can("match"):
+        candidates = matching_api.role_candidates(role_id, principal, state, 10)
+    return render(request, state, principal, "vacancy.html", role=role, result=candidates)
+
+
+# -- gap report and network ---------------------------------------------------------------------
+
+
+@router.get("/app/gap", response_class=HTMLResponse)
+def gap_page(request: Request, state: State, principal: WebUser) -> HTMLResponse:
+    try:
+        report = matching_api._gap_report(state, principal.organisation_id, None)
+    except ValueError as exc:
+        return render(request, state, principal, "gap.html", report=None, error=str(exc))
+    return render(
+        request, state, principal, "gap.html", report=report.to_dict(),
+        chart=gap_chart_svg(report.to_dict()), error=None,
+    )
+
+
+@router.get("/app/network", response_class=HTMLResponse)
+def network_page(request: Request, state: State, principal: WebUser) -> HTMLResponse:
+    org = principal.organisation_id
+    networks = state.networks.networks(org) if principal.can("network") else []
+    members = {n.id: state.networks.members(org, n.id) for n in networks}
+    roles = state.roles.list_roles(org, status="open", limit=200) if principal.can("roles") else []
+    requests = state.networks.contact_requests(org) if principal.can("network") else []
+    return render(
+        request, state, principal, "network.html", networks=networks, members=members,
+        roles=roles, requests=requests,
+    )
+
+
+@router.post("/app/network/{network_id}/match", response_class=HTMLResponse)
+def network_match_fragment(
+    network_id: int,
+    request: Request,
+    state: State,
+    principal: WebUser,
+    role_id: Annotated[int, Form(ge=1)],
+) -> HTMLResponse:
+    from service.schemas.matching import NetworkMatchRequest
+
+    if not principal.can("network"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag niet in het netwerk zoeken")
+    try:
+        result = matching_api.network_match(
+            network_id, NetworkMatchRequest(role_id=role_id), principal, state
+        )
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    return render(request, state, principal, "_network_result.html", result=result)
+
+
+def _user_message(exc: Exception) -> str:
+    if isinstance(exc, ServiceError):
+        return exc.message
+    return str(exc)

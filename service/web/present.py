@@ -1,0 +1,126 @@
+"""What the web page shows, prepared for the templates: Dutch labels, evidence highlighting
+(source text cut into plain and marked segments) and the gap report's bar chart as SVG."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from matcher.store import PassportClaim, StoredDocument
+
+STATUS_LABELS = {"suggested": "voorgesteld", "confirmed": "bevestigd", "rejected": "afgewezen"}
+METHOD_LABELS = {
+    "exact": "letterlijk",
+    "alias": "synoniem",
+    "semantic": "betekenis",
+    "inferred": "afgeleid van functie",
+    "manual": "handmatig",
+}
+BAND_LABELS = {"ready": "klaar", "near": "bijna", "far": "ver"}
+BAND_COLOURS = {"ready": "#2e7d32", "near": "#f9a825", "far": "#bdbdbd"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    label: str | None = None  # the skill, for a marked segment
+    status: str | None = None
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class HighlightedDocument:
+    id: int
+    filename: str
+    uploaded_at: Any
+    segments: tuple[Segment, ...]
+    marks: int
+
+
+def highlighted_documents(
+    documents: Sequence[StoredDocument], claims: Sequence[PassportClaim]
+) -> list[HighlightedDocument]:
+    """Each document's text cut into segments, the evidence spans of ``claims`` marked.
+
+    Overlapping spans keep the first (then longest); spans that no longer match the text (a
+    purged document) are skipped.
+    """
+    out = []
+    for document in documents:
+        text = document.text or ""
+        spans = []
+        for claim in claims:
+            for ev in claim.evidence:
+                if ev.document_id != document.id or not 0 <= ev.start < ev.end <= len(text):
+                    continue
+                if text[ev.start : ev.end] != ev.text:
+                    continue
+                spans.append((ev.start, -(ev.end - ev.start), ev.end, claim))
+        spans.sort(key=lambda s: (s[0], s[1]))
+        segments, cursor, marks = [], 0, 0
+        for start, _, end, claim in spans:
+            if start < cursor:
+                continue
+            if start > cursor:
+                segments.append(Segment(text[cursor:start]))
+            segments.append(Segment(text[start:end], claim.label, claim.status, claim.skill_uri))
+            cursor, marks = end, marks + 1
+        if cursor < len(text):
+            segments.append(Segment(text[cursor:]))
+        out.append(
+            HighlightedDocument(
+                document.id, document.filename, document.uploaded_at, tuple(segments), marks
+            )
+        )
+    return out
+
+
+def gap_chart_svg(report: dict[str, Any]) -> str:
+    """Stacked bars per role (klaar / bijna / ver), Dutch labels, inline SVG."""
+    roles = report["roles"]
+    label_width, bar_width, row, top = 280, 420, 34, 44
+    height = top + row * len(roles) + 44
+    width = label_width + bar_width + 24
+    total = max(int(report["headcount"]), 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="system-ui, sans-serif" font-size="13">',
+        f"<title>Gereedheid per rol ({report['headcount']} medewerkers)</title>",
+        f'<text x="0" y="18" font-size="15" font-weight="600">Gereedheid per rol '
+        f"({report['headcount']} medewerkers)</text>",
+    ]
+    for i, role in enumerate(roles):
+        y = top + i * row
+        title = role["role"]["title"]
+        title = title if len(title) <= 40 else title[:39] + "…"
+        parts.append(
+            f'<text x="{label_width - 10}" y="{y + 16}" text-anchor="end">{escape(title)}</text>'
+        )
+        x = float(label_width)
+        for band in ("ready", "near", "far"):
+            count = int(role["counts"][band])
+            w = bar_width * count / total
+            if count:
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="22" '
+                    f'fill="{BAND_COLOURS[band]}"><title>{BAND_LABELS[band]}: {count}</title>'
+                    "</rect>"
+                )
+                if w >= 20:
+                    colour = "#fff" if band == "ready" else "#000"
+                    parts.append(
+                        f'<text x="{x + w / 2:.1f}" y="{y + 16}" text-anchor="middle" '
+                        f'fill="{colour}">{count}</text>'
+                    )
+            x += w
+    legend_y = top + row * len(roles) + 14
+    for k, band in enumerate(("ready", "near", "far")):
+        x = label_width + k * 120
+        parts.append(
+            f'<rect x="{x}" y="{legend_y}" width="14" height="14" fill="{BAND_COLOURS[band]}"/>'
+        )
+        parts.append(f'<text x="{x + 20}" y="{legend_y + 12}">{BAND_LABELS[band]}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
