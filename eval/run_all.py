@@ -37,22 +37,31 @@ def main(only: list[str]) -> None:
         )
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    for r in rows:
+        r["date"] = stamp
+    previous = RESULTS / "results.json"
+    if only and previous.is_file():  # a partial run keeps the other sets' latest figures
+        done = {(r["task"], r["data"]) for r in rows}
+        old = json.loads(previous.read_text()).get("results", [])
+        rows = [r for r in old if (r["task"], r["data"]) not in done] + rows
+        order = {name: i for i, (_, name, _, _) in enumerate(SUITE)}
+        rows.sort(key=lambda r: order.get(r["data"], 99))
     payload = {"date": stamp, "encoder": engine.encoder.id, "results": rows}
     (RESULTS / "results.json").write_text(json.dumps(payload, indent=1) + "\n")
     lines = [
         f"# Evaluation results ({stamp})",
         "",
-        f"Encoder: `{engine.encoder.id}`",
+        f"Encoder: `{engine.encoder.id}`. Development sets; parameters were tuned on them.",
         "",
-        "| task | dev set | headline | value | target | all metrics |",
-        "|---|---|---|---|---|---|",
+        "| task | dev set | headline | value | target | all metrics | measured |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         m = r["metrics"]
         rest = ", ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float))
         lines.append(
             f"| {r['task']} | {r['data']} | {r['headline']} | {m[r['headline']]:.3f} "
-            f"| {r['target']} | {rest} |"
+            f"| {r['target']} | {rest} | {r.get('date', stamp)[:10]} |"
         )
     (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -320,7 +320,7 @@ class RunState:
     def forget_after(self, seq: int) -> None:
         """Drop postings recorded after checkpoint ``seq`` (their batch was never written)."""
         for table in ("posting", "band", "duplicate"):
-            self._db.execute(f"DELETE FROM {table} WHERE seq > ?", (seq,))  # noqa: S608
+            self._db.execute(f"DELETE FROM {table} WHERE seq > ?", (seq,))
         self._db.commit()
 
     def commit(self, checkpoint: Checkpoint) -> None:
@@ -353,14 +353,18 @@ class RunState:
         ]
         marks = ",".join("?" * len(lookup))
         candidates = self._db.execute(
-            f"SELECT DISTINCT p.seq, p.id, p.day, p.sig FROM band b JOIN posting p "  # noqa: S608
+            f"SELECT DISTINCT p.seq, p.id, p.day, p.sig FROM band b JOIN posting p "
             f"ON p.seq = b.seq WHERE b.key IN ({marks}) ORDER BY p.seq",
             lookup,
         ).fetchall()
+        window = settings.window_days
         for _, other_id, other_day, other_sig in candidates:
-            if settings.window_days is not None and day is not None and other_day is not None:
-                if abs(day - other_day) > settings.window_days:
-                    continue
+            if (
+                window is not None
+                and None not in (day, other_day)
+                and abs(day - other_day) > window
+            ):
+                continue
             similarity = float(np.mean(np.frombuffer(other_sig, dtype=np.uint32) == sig))
             if similarity >= settings.threshold:
                 self._db.execute(
@@ -484,8 +488,9 @@ def process_feed(
         progress: called with a :class:`BatchProgress` after every checkpoint.
         text_columns: feed fields holding the vacancy text (see ``read_feed``).
         ray_actors: number of Ray actors (default: one per CPU Ray sees).
-        extractor_factory: builds an extractor inside each Ray actor (default: the ``Engine``
-            with this process's ``VAARDIG_*`` settings).
+        extractor_factory: builds the extractor: for "local" when ``extractor`` is None (after
+            the checks, so a refused run loads no model); for "ray" inside each actor (default:
+            the ``Engine`` with this process's ``VAARDIG_*`` settings; must pickle).
 
     Returns:
         A :class:`BatchReport`. Malformed vacancies are skipped and counted, never fatal.
@@ -525,9 +530,9 @@ def process_feed(
         "text_columns": list(text_columns) if text_columns else None,
     }
     if backend == "local":
-        if extractor is None:
+        if extractor is None and extractor_factory is None:
             raise ValueError("the local backend needs an extractor (e.g. Engine().extractor)")
-        executor = local_executor(extractor, min_confidence)
+        executor = local_executor(extractor or extractor_factory(), min_confidence)  # type: ignore[misc]
     elif backend == "ray":
         from extractor.batch_ray import ray_executor
 
@@ -541,8 +546,9 @@ def process_feed(
         checkpoint = state.checkpoint
         resumed_from = checkpoint.seq
         if checkpoint.done:
-            return BatchReport(out, checkpoint.written, checkpoint.duplicates, 0, 0,
-                               resumed_from, 0.0, backend)  # fmt: skip
+            return BatchReport(
+                out, checkpoint.written, checkpoint.duplicates, 0, 0, resumed_from, 0.0, backend
+            )
         state.forget_after(checkpoint.seq)
         readers: list = []
         batches = _batches(feeds, state, checkpoint.seq, batch_size, text_columns, readers)
@@ -562,15 +568,27 @@ def process_feed(
                 )
                 state.commit(checkpoint)
                 if progress is not None:
-                    progress(BatchProgress(
-                        batch.seq_end - resumed_from, checkpoint.written,
-                        checkpoint.duplicates, time.perf_counter() - started,
-                    ))  # fmt: skip
+                    progress(
+                        BatchProgress(
+                            batch.seq_end - resumed_from,
+                            checkpoint.written,
+                            checkpoint.duplicates,
+                            time.perf_counter() - started,
+                        )
+                    )
         state.commit(replace(checkpoint, done=True))
         skipped = sum(len(r.skipped) for r in readers)
         seconds = time.perf_counter() - started
-        return BatchReport(out, checkpoint.written, checkpoint.duplicates, extracted, skipped,
-                           resumed_from, seconds, backend)  # fmt: skip
+        return BatchReport(
+            out,
+            checkpoint.written,
+            checkpoint.duplicates,
+            extracted,
+            skipped,
+            resumed_from,
+            seconds,
+            backend,
+        )
     finally:
         state.close()
 

@@ -34,7 +34,7 @@ from taxonomy.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,12 @@ class Lexicon:
         content = [k for k in keys if k not in STOP_WORDS and len(k) > 1]
         if not content:
             return  # a label made of stop words only would fire everywhere
-        if len(keys) == 1 and len(keys[0]) <= 3 and entry.alias is None:
-            return  # short lowercase words ("pr", "bio") are too ambiguous without an alias
+        if len(keys) == 1 and entry.alias is None and (
+            len(keys[0]) <= 3 or (not entry.preferred and words[0].islower())
+        ):
+            # short words ("pr") and single common words that are only an alternative label
+            # ("data" for statistics, "language" for terminology) fire far too often
+            return
         by_norm[" ".join(keys)].append(entry)
 
     def find(self, doc: Doc) -> list[LexiconMatch]:
@@ -136,7 +140,9 @@ class Lexicon:
                         continue
                     if (start, end) not in entries:
                         spans.append(span)
-                    entries[(start, end)].append(entry)
+                    known = {u for e in entries[(start, end)] for u in e.uris}
+                    if not set(entry.uris) <= known:  # one entry per concept and span
+                        entries[(start, end)].append(entry)
         return [
             LexiconMatch(span, tuple(entries[(span.start, span.end)]))
             for span in filter_spans(spans)

@@ -49,6 +49,7 @@ REUSE_FACTOR = {
 MIN_DISTANCE_FACTOR = 0.35
 HOURS_PER_WEEK = 4
 MAX_MENTORS = 3
+CLOSEST_MIN = 0.3  # below this (the 99th percentile of random pairs) nothing held is "close"
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class PathStep:
     essential: bool
     weight: float
     status: str  # "near" (a similar skill is held) or "missing"
-    closest_uri: str | None
+    closest_uri: str | None  # None when nothing held reaches ``CLOSEST_MIN``
     closest_label: str | None
     closeness: float  # similarity of the closest held skill (1 = the same skill)
     prerequisites: tuple[str, ...]  # labels of earlier steps this one builds on
@@ -123,7 +124,8 @@ def reskilling_path(
         row = int(role.rows[j])
         concept = space.concept(row)
         nearest = int(detail.nearest[j])
-        closest_row = int(person.rows[nearest]) if nearest >= 0 else None
+        similar = nearest >= 0 and closeness[j] >= CLOSEST_MIN
+        closest_row = int(person.rows[nearest]) if similar else None
         steps.append(
             PathStep(
                 order=order,

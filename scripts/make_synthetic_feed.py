@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from matcher.trends.synthetic import generate_feed, write_feed, write_records  # noqa: E402
+from matcher.trends.synthetic import generate_feed, write_feed, write_records
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "feeds"
 
@@ -54,8 +54,9 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("give --out, --records or --fixtures")
 
     def feed():
-        return generate_feed(args.n, args.seed, args.start, args.end,
-                             duplicate_rate=args.duplicate_rate)  # fmt: skip
+        return generate_feed(
+            args.n, args.seed, args.start, args.end, duplicate_rate=args.duplicate_rate
+        )
 
     if args.out:
         print(f"{args.out}: {write_feed(feed(), args.out)} postings")

@@ -59,7 +59,7 @@ def test_record_round_trips_through_one_json_line(tmp_path):
 def test_a_feed_is_not_a_record_file_and_a_bad_line_names_file_and_line(tmp_path):
     assert not is_record_file(SMALL)
     path = tmp_path / "r.jsonl"
-    path.write_text(VacancyRecord(id="a", source="a").to_json() + "\n{\"title\": 1}\n")
+    path.write_text(VacancyRecord(id="a", source="a").to_json() + '\n{"title": 1}\n')
     with pytest.raises(ValueError, match=r"r\.jsonl, line 2: not an extracted vacancy record"):
         list(read_records(path))
 
@@ -101,10 +101,24 @@ def test_the_same_text_months_later_is_new_demand(tmp_path):
     state = RunState(tmp_path / "state", {}, DedupeSettings(window_days=90))
     vacancy = next(iter(generate_feed(1)))
     first = _document(vacancy)
-    later = Document(**{**first.__dict__, "metadata": {
-        "id": "LATER", "date_posted": (vacancy.date + timedelta(days=200)).isoformat()}})  # fmt: skip
-    soon = Document(**{**first.__dict__, "metadata": {
-        "id": "SOON", "date_posted": (vacancy.date + timedelta(days=60)).isoformat()}})  # fmt: skip
+    later = Document(
+        **{
+            **first.__dict__,
+            "metadata": {
+                "id": "LATER",
+                "date_posted": (vacancy.date + timedelta(days=200)).isoformat(),
+            },
+        }
+    )
+    soon = Document(
+        **{
+            **first.__dict__,
+            "metadata": {
+                "id": "SOON",
+                "date_posted": (vacancy.date + timedelta(days=60)).isoformat(),
+            },
+        }
+    )
     assert state.duplicate_of(1, first) is None
     assert state.duplicate_of(2, later) is None
     assert state.duplicate_of(3, soon) == vacancy.id

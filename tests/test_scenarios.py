@@ -67,8 +67,15 @@ def test_the_most_specific_rule_wins(ai_scenario, taxonomy):
 
 
 def test_matching_collection_rules_multiply(taxonomy):
-    both = scenario_from_dict({"name": "x", "weights": [
-        {"collection": "transversal", "factor": 2}, {"collection": "research", "factor": 1.5}]})  # fmt: skip
+    both = scenario_from_dict(
+        {
+            "name": "x",
+            "weights": [
+                {"collection": "transversal", "factor": 2},
+                {"collection": "research", "factor": 1.5},
+            ],
+        }
+    )
     assert both.resolve(taxonomy).factor(PLANNING, taxonomy) == pytest.approx(3.0)
 
 

@@ -60,8 +60,11 @@ def test_groups_and_collections_roll_up_each_vacancy_once(records, taxonomy):
     heat_pump = SKILLS["warmtepompen"].uri
     green = counts[("collection", "green")]
     assert (green >= counts[("skill", heat_pump)]).all()
-    green_skills = [s for (lvl, k), s in counts.items()
-                    if lvl == "skill" and "green" in taxonomy.concepts[k].collections]  # fmt: skip
+    green_skills = [
+        s
+        for (lvl, k), s in counts.items()
+        if lvl == "skill" and "green" in taxonomy.concepts[k].collections
+    ]
     assert (green <= sum(green_skills)).all()
     group = next(g for g in taxonomy.skill_groups(heat_pump) if g.code == "S7.2")
     assert (counts[("group", group.uri)] >= counts[("skill", heat_pump)]).all()
@@ -85,12 +88,21 @@ def test_undated_vacancies_are_left_out_and_reported(taxonomy):
 
 
 def test_inferred_and_unsure_claims_are_not_counted_by_default():
-    record = VacancyRecord(id="a", source="a", date="2024-01-05", skills=(
-        ("sure", 0.9, "exact"), ("inferred", 0.45, "inferred"), ("unsure", 0.3, "semantic")))  # fmt: skip
+    record = VacancyRecord(
+        id="a",
+        source="a",
+        date="2024-01-05",
+        skills=(
+            ("sure", 0.9, "exact"),
+            ("inferred", 0.45, "inferred"),
+            ("unsure", 0.3, "semantic"),
+        ),
+    )
     counted = count_demand([record], None, levels=["skill"]).counts["all"]
     assert set(counted) == {("skill", "sure")}
-    with_inferred = count_demand([record], None, levels=["skill"], include_inferred=True,
-                                 min_confidence=0.0).counts["all"]  # fmt: skip
+    with_inferred = count_demand(
+        [record], None, levels=["skill"], include_inferred=True, min_confidence=0.0
+    ).counts["all"]
     assert set(with_inferred) == {("skill", "sure"), ("skill", "inferred"), ("skill", "unsure")}
 
 
@@ -103,8 +115,9 @@ def test_growth_fit_matches_a_quasi_poisson_glm():
     years = np.arange(12) / 4
     counts = rng.negative_binomial(5, 5 / (5 + 0.08 * exposure * 1.5**years))  # overdispersed
     fit = fit_growth(counts[None, :], exposure, years)
-    glm = sm.GLM(counts, sm.add_constant(years), family=sm.families.Poisson(),
-                 offset=np.log(exposure)).fit(scale="X2")  # fmt: skip
+    glm = sm.GLM(
+        counts, sm.add_constant(years), family=sm.families.Poisson(), offset=np.log(exposure)
+    ).fit(scale="X2")
     assert fit.slope[0] == pytest.approx(glm.params[1], rel=1e-6)
     assert fit.dispersion[0] > 1
     assert fit.se[0] == pytest.approx(glm.bse[1], rel=1e-6)
@@ -156,8 +169,9 @@ def test_trends_are_listed_per_occupation_group(report):
 
 
 def test_a_regional_trend_shows_in_its_region(records, taxonomy):
-    regional = analyse_trends(records, taxonomy, group_by="region", levels=["skill"],
-                              forecast_top=0)  # fmt: skip
+    regional = analyse_trends(
+        records, taxonomy, group_by="region", levels=["skill"], forecast_top=0
+    )
     assert SKILLS["zonnepanelen"].uri in {t.key for t in regional.rising("Groningen")}
     assert SKILLS["zonnepanelen"].uri not in {t.key for t in regional.rising("Utrecht")}
 
@@ -200,10 +214,14 @@ def test_false_discovery_rate_is_controlled_over_many_feeds(taxonomy):
     flat = flat_skills()
     false, found = 0, 0
     for seed in range(10):
-        records = [v.extraction_record() for v in generate_feed(6000, seed=100 + seed)
-                   if not v.duplicate_of]  # fmt: skip
-        report = analyse_trends(records, taxonomy, group_by="isco1", levels=["skill"],
-                                forecast_top=0, min_growth=1.0)  # fmt: skip
+        records = [
+            v.extraction_record()
+            for v in generate_feed(6000, seed=100 + seed)
+            if not v.duplicate_of
+        ]
+        report = analyse_trends(
+            records, taxonomy, group_by="isco1", levels=["skill"], forecast_top=0, min_growth=1.0
+        )
         significant = [t for t in report.trends if t.direction != "flat"]
         false += sum(t.key in flat for t in significant)
         found += len(significant)

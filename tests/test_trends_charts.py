@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.trends import analyse_trends, growth_chart, plot_report, series_chart
+from matcher.trends.analysis import with_forecast
 from matcher.trends.synthetic import SKILLS, generate_feed
 
 
@@ -23,21 +24,20 @@ def test_svg_output_is_deterministic(report, tmp_path):
     first = growth_chart(report, tmp_path / "a.svg").read_bytes()
     second = growth_chart(report, tmp_path / "b.svg").read_bytes()
     assert first == second and b"<svg" in first
-    assert "warmtepompen installeren".encode() in first  # labels are text, not paths
+    assert b"warmtepompen installeren" in first  # labels are text, not paths
 
 
 def test_series_chart_shows_the_forecast(report, tmp_path):
-    trend = report.trend(SKILLS["warmtepompen"].uri)
-    assert trend.forecast is not None
+    trend = with_forecast(report.trend(SKILLS["warmtepompen"].uri), report)
     svg = series_chart(report, trend, tmp_path / "warmtepompen.svg").read_text()
     assert "prognose" in svg and trend.forecast.periods[-1] in svg
 
 
 def test_plot_report_writes_one_growth_chart_and_a_series_per_moving_skill(report, tmp_path):
-    files = plot_report(report, tmp_path / "out", fmt="png", series=2)
+    files = plot_report(report, tmp_path / "out", fmt="png", series=3)
     names = sorted(p.name for p in files)
     assert "alle_groei.png" in names
-    assert len(files) == 1 + len(report.rising(top=2)) + len(report.declining(top=2))
+    assert len(files) == 1 + len(report.rising(top=3)) + len(report.declining(top=3))
     assert all(p.stat().st_size > 1000 for p in files)
 
 

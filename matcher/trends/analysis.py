@@ -118,9 +118,7 @@ class TrendReport:
         found = [t for t in self._of(group, level) if t.direction == "rising"]
         return sorted(found, key=lambda t: (-t.growth, t.q_value))[:top]
 
-    def declining(
-        self, group: str = ALL, level: str = "skill", top: int = 20
-    ) -> list[SkillTrend]:
+    def declining(self, group: str = ALL, level: str = "skill", top: int = 20) -> list[SkillTrend]:
         """Significantly declining series of ``group``, fastest decline first."""
         found = [t for t in self._of(group, level) if t.direction == "declining"]
         return sorted(found, key=lambda t: (t.growth, t.q_value))[:top]
@@ -164,8 +162,12 @@ class TrendReport:
                         "rising": [t.to_dict() for t in self.rising(group, level, top)],
                         "declining": [t.to_dict() for t in self.declining(group, level, top)],
                     }
-            entry = {"group": group, "label": label, "vacancies": self.vacancies[group],
-                     "trends": series}  # fmt: skip
+            entry = {
+                "group": group,
+                "label": label,
+                "vacancies": self.vacancies[group],
+                "trends": series,
+            }
             out["groups"].append(entry)  # type: ignore[attr-defined]
         return out
 
@@ -213,9 +215,15 @@ def analyse_trends(
         records
         if isinstance(records, DemandCounts)
         else count_demand(
-            records, taxonomy, by, group_by, levels, include_inferred, min_confidence,
+            records,
+            taxonomy,
+            by,
+            group_by,
+            levels,
+            include_inferred,
+            min_confidence,
             group_depth,
-        )  # fmt: skip
+        )
     )
     periods = counts.periods
     if len(periods) < 4:
@@ -323,8 +331,10 @@ def add_forecasts(
 
 
 def with_forecast(
-    trend: SkillTrend, report: TrendReport, horizon: int = 4, level: float = 0.95
+    trend: SkillTrend, report: TrendReport, horizon: int | None = None, level: float | None = None
 ) -> SkillTrend:
-    """``trend`` with its forecast filled in."""
+    """``trend`` with its forecast filled in (horizon and level default to the report's)."""
+    horizon = int(horizon or report.settings.get("horizon", 4))  # type: ignore[call-overload]
+    level = float(level or report.settings.get("confidence", 0.95))  # type: ignore[arg-type]
     forecast = forecast_share(np.array(trend.shares), report.periods[-1], report.by, horizon, level)
     return SkillTrend(**{**trend.__dict__, "forecast": forecast})

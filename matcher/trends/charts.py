@@ -15,8 +15,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from matcher.trends.analysis import SkillTrend, TrendReport
+from matcher.trends.analysis import SkillTrend, TrendReport, with_forecast
 from matcher.trends.counting import ALL
+from matcher.trends.forecast import MIN_PERIODS
 
 FORMATS = ("png", "svg")
 _RISING, _DECLINING, _DATA, _FORECAST = "#1b7f5b", "#b3403a", "#2c5d8f", "#e08a1e"
@@ -96,11 +97,21 @@ def series_chart(report: TrendReport, trend: SkillTrend, path: str | os.PathLike
         f = trend.forecast
         fx = list(range(len(xs) - 1, len(xs) + len(f.periods)))
         last = 100 * trend.shares[-1]
-        ax.plot(fx, [last, *(100 * m for m in f.mean)], linestyle="--", color=_FORECAST,
-                label=f"prognose ({f.method})")  # fmt: skip
-        ax.fill_between(fx, [last, *(100 * v for v in f.low)], [last, *(100 * v for v in f.high)],
-                        color=_FORECAST, alpha=0.2,
-                        label=f"{round(100 * f.level)}%-voorspelinterval")  # fmt: skip
+        ax.plot(
+            fx,
+            [last, *(100 * m for m in f.mean)],
+            linestyle="--",
+            color=_FORECAST,
+            label=f"prognose ({f.method})",
+        )
+        ax.fill_between(
+            fx,
+            [last, *(100 * v for v in f.low)],
+            [last, *(100 * v for v in f.high)],
+            color=_FORECAST,
+            alpha=0.2,
+            label=f"{round(100 * f.level)}%-voorspelinterval",
+        )
         labels += list(f.periods)
     step = max(1, len(labels) // 12)
     ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right", fontsize=8)
@@ -125,8 +136,9 @@ def plot_report(
     level: str = "skill",
     series: int = 5,
 ) -> list[Path]:
-    """Per group: a growth chart, and series charts of its ``series`` fastest rising and
-    declining skills. Groups with nothing significant get no growth chart. Returns the files.
+    """Per group: a growth chart, and series charts (with forecast) of its ``series`` fastest
+    rising and declining skills. Groups with nothing significant get no charts. Returns the
+    files written.
     """
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be png or svg, not {fmt!r}")
@@ -139,6 +151,8 @@ def plot_report(
             continue
         written.append(growth_chart(report, out / f"{prefix}_groei.{fmt}", group, level, top))
         for trend in moving:
+            if trend.forecast is None and len(report.periods) >= MIN_PERIODS:
+                trend = with_forecast(trend, report)
             name = f"{prefix}_{_slug(trend.label)[:50]}.{fmt}"
             written.append(series_chart(report, trend, out / name))
     return written

@@ -55,7 +55,7 @@ def period_number(day: str, by: PeriodKind) -> int:
 
 
 def period_label(number: int, by: PeriodKind) -> str:
-    """"2024-05" (month) or "2024Q2" (quarter) for a :func:`period_number`."""
+    """ "2024-05" (month) or "2024Q2" (quarter) for a :func:`period_number`."""
     if by == "month":
         return f"{number // 12}-{number % 12 + 1:02d}"
     return f"{number // 4}Q{number % 4 + 1}"
@@ -141,9 +141,7 @@ class DemandCounts:
         try:
             return self.counts[group]
         except KeyError:
-            raise ValueError(
-                f"no group {group!r} (groups: {', '.join(self.groups)})"
-            ) from None
+            raise ValueError(f"no group {group!r} (groups: {', '.join(self.groups)})") from None
 
 
 def count_demand(
@@ -264,14 +262,16 @@ def label_of(level: str, key: str, taxonomy: Taxonomy | None) -> str:
         return COLLECTION_LABELS.get(key, key)
     if taxonomy is not None and key in taxonomy:
         concept = taxonomy.concepts[key]
-        return f"{concept.code} {concept.label}" if level == "group" and concept.code else (
-            concept.label
+        return (
+            f"{concept.code} {concept.label}"
+            if level == "group" and concept.code
+            else (concept.label)
         )
     return key
 
 
 def group_label(group: str, group_by: str, taxonomy: Taxonomy | None) -> str:
-    """"7 Ambachtslieden" for ISCO groups; the group itself otherwise."""
+    """ "7 Ambachtslieden" for ISCO groups; the group itself otherwise."""
     if group_by in ("isco1", "isco2") and taxonomy is not None and group not in (ALL, UNKNOWN):
         concept = taxonomy.concepts.get(f"http://data.europa.eu/esco/isco/C{group}")
         if concept is not None:

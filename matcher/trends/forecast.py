@@ -91,7 +91,10 @@ def forecast_share(
             alpha=1 - level
         )
     first = _period_number(last_period, by) + 1
-    clip = lambda col: tuple(float(v) for v in np.clip(frame[col].to_numpy(), 0.0, 1.0))  # noqa: E731
+
+    def clip(column: str) -> tuple[float, ...]:
+        return tuple(float(v) for v in np.clip(frame[column].to_numpy(), 0.0, 1.0))
+
     return Forecast(
         periods=tuple(period_label(first + h, by) for h in range(horizon)),
         mean=clip("mean"),

@@ -213,24 +213,36 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
         raise ValueError(f"{where}: a scenario needs a 'name' and a list of 'weights'")
     weights = []
     for i, entry in enumerate(data.get("weights") or [], 1):
-        kinds = [k for k in ("skill", "group", "collection") if isinstance(entry, dict) and k in entry]
+        kinds = [
+            k for k in ("skill", "group", "collection") if isinstance(entry, dict) and k in entry
+        ]
         if len(kinds) != 1:
             raise ValueError(
                 f"{where}: weight {i} needs exactly one of 'skill', 'group', 'collection'"
             )
-        weights.append(ScenarioWeight(kinds[0], str(entry[kinds[0]]).strip(),
-                                      _number(entry.get("factor"), f"{where}: weight {i}")))  # fmt: skip
+        weights.append(
+            ScenarioWeight(
+                kinds[0],
+                str(entry[kinds[0]]).strip(),
+                _number(entry.get("factor"), f"{where}: weight {i}"),
+            )
+        )
     add = []
     for i, entry in enumerate(data.get("add") or [], 1):
         if not isinstance(entry, dict) or "skill" not in entry:
             raise ValueError(f"{where}: added skill {i} needs a 'skill'")
-        add.append(RoleSkill(str(entry["skill"]).strip(),
-                             _number(entry.get("weight", 1.0), f"{where}: added skill {i}"),
-                             bool(entry.get("essential", False))))  # fmt: skip
+        add.append(
+            RoleSkill(
+                str(entry["skill"]).strip(),
+                _number(entry.get("weight", 1.0), f"{where}: added skill {i}"),
+                bool(entry.get("essential", False)),
+            )
+        )
     if not weights and not add:
         raise ValueError(f"{where}: scenario {data['name']!r} has no weights and adds no skills")
-    return Scenario(str(data["name"]).strip(), tuple(weights), tuple(add),
-                    str(data.get("description") or ""))  # fmt: skip
+    return Scenario(
+        str(data["name"]).strip(), tuple(weights), tuple(add), str(data.get("description") or "")
+    )
 
 
 def _number(value: object, where: str) -> float:

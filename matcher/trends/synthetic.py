@@ -23,7 +23,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from extractor.batch import VacancyRecord
 
@@ -106,9 +105,7 @@ SKILLS: dict[str, SkillPhrase] = {
     "digitale_documenten": _skill(
         "b769f524-0f25-44d7-8538-5c46710a040e", "Digitale documenten beheren"
     ),
-    "communicatie": _skill(
-        "7ff2c668-0e86-418a-a962-4958262ee337", "Communicatieve vaardigheden"
-    ),
+    "communicatie": _skill("7ff2c668-0e86-418a-a962-4958262ee337", "Communicatieve vaardigheden"),
     "plannen": _skill("e49f4158-9d4c-425d-bf32-dfe89b19840a", "Plannen en organiseren"),
     # logistics
     "orderpicken": _skill(
@@ -160,10 +157,20 @@ OCCUPATIONS: tuple[OccupationProfile, ...] = (
         "7126",
         "Techniek",
         0.18,
-        (("warmtepompen", 0.2), ("verwarmingsketels", 0.4), ("zonnepanelen", 0.15),
-         ("ventilatie", 0.3), ("tekeningen", 0.4), ("solderen", 0.35), ("storingen", 0.5),
-         ("vca", 0.5), ("klantgericht", 0.4), ("rijbewijs", 0.5), ("airco", 0.2)),
-    ),  # fmt: skip
+        (
+            ("warmtepompen", 0.2),
+            ("verwarmingsketels", 0.4),
+            ("zonnepanelen", 0.15),
+            ("ventilatie", 0.3),
+            ("tekeningen", 0.4),
+            ("solderen", 0.35),
+            ("storingen", 0.5),
+            ("vca", 0.5),
+            ("klantgericht", 0.4),
+            ("rijbewijs", 0.5),
+            ("airco", 0.2),
+        ),
+    ),
     OccupationProfile(
         "elektromonteur",
         ("Elektromonteur", "Monteur elektrotechniek", "Elektrotechnisch monteur"),
@@ -171,10 +178,19 @@ OCCUPATIONS: tuple[OccupationProfile, ...] = (
         "7411",
         "Techniek",
         0.12,
-        (("elektrisch", 0.7), ("warmtepompen", 0.1), ("zonnepanelen", 0.25),
-         ("regeltechniek", 0.3), ("nen3140", 0.5), ("schemas", 0.4), ("verlichting", 0.3),
-         ("storingen", 0.4), ("vca", 0.5), ("rijbewijs", 0.4)),
-    ),  # fmt: skip
+        (
+            ("elektrisch", 0.7),
+            ("warmtepompen", 0.1),
+            ("zonnepanelen", 0.25),
+            ("regeltechniek", 0.3),
+            ("nen3140", 0.5),
+            ("schemas", 0.4),
+            ("verlichting", 0.3),
+            ("storingen", 0.4),
+            ("vca", 0.5),
+            ("rijbewijs", 0.4),
+        ),
+    ),
     OccupationProfile(
         "verpleegkundige",
         ("Verpleegkundige", "Verpleegkundige ouderenzorg", "Wijkverpleegkundige"),
@@ -182,9 +198,16 @@ OCCUPATIONS: tuple[OccupationProfile, ...] = (
         "2221",
         "Zorg",
         0.15,
-        (("medicatie", 0.6), ("wondverzorging", 0.5), ("samenwerken", 0.5),
-         ("empathie", 0.5), ("vitale", 0.4), ("big", 0.5), ("nederlands", 0.3)),
-    ),  # fmt: skip
+        (
+            ("medicatie", 0.6),
+            ("wondverzorging", 0.5),
+            ("samenwerken", 0.5),
+            ("empathie", 0.5),
+            ("vitale", 0.4),
+            ("big", 0.5),
+            ("nederlands", 0.3),
+        ),
+    ),
     OccupationProfile(
         "boekhouder",
         ("Boekhouder", "Financieel medewerker", "Boekhoudkundig medewerker"),
@@ -192,10 +215,19 @@ OCCUPATIONS: tuple[OccupationProfile, ...] = (
         "3313",
         "Financieel",
         0.10,
-        (("boekhoudsystemen", 0.6), ("btw", 0.4), ("salaris", 0.3), ("excel", 0.5),
-         ("jaarrekening", 0.3), ("crediteuren", 0.4), ("debiteuren", 0.3),
-         ("nauwkeurig", 0.4), ("data_analyse", 0.05), ("ai", 0.03)),
-    ),  # fmt: skip
+        (
+            ("boekhoudsystemen", 0.6),
+            ("btw", 0.4),
+            ("salaris", 0.3),
+            ("excel", 0.5),
+            ("jaarrekening", 0.3),
+            ("crediteuren", 0.4),
+            ("debiteuren", 0.3),
+            ("nauwkeurig", 0.4),
+            ("data_analyse", 0.05),
+            ("ai", 0.03),
+        ),
+    ),
     OccupationProfile(
         "administratief_medewerker",
         ("Administratief medewerker", "Medewerker administratie", "Office medewerker"),
@@ -203,10 +235,18 @@ OCCUPATIONS: tuple[OccupationProfile, ...] = (
         "3343",
         "Administratief",
         0.12,
-        (("archiveren", 0.5), ("office", 0.6), ("digitale_documenten", 0.4), ("excel", 0.4),
-         ("communicatie", 0.4), ("plannen", 0.3), ("nauwkeurig", 0.3),
-         ("data_analyse", 0.05), ("ai", 0.03)),
-    ),  # fmt: skip
+        (
+            ("archiveren", 0.5),
+            ("office", 0.6),
+            ("digitale_documenten", 0.4),
+            ("excel", 0.4),
+            ("communicatie", 0.4),
+            ("plannen", 0.3),
+            ("nauwkeurig", 0.3),
+            ("data_analyse", 0.05),
+            ("ai", 0.03),
+        ),
+    ),
     OccupationProfile(
         "magazijnmedewerker",
         ("Magazijnmedewerker", "Logistiek medewerker magazijn", "Medewerker expeditie"),
@@ -214,9 +254,15 @@ OCCUPATIONS: tuple[OccupationProfile, ...] = (
         "9333",
         "Logistiek",
         0.15,
-        (("orderpicken", 0.6), ("heftruck", 0.5), ("laden_lossen", 0.5), ("voorraad", 0.4),
-         ("verpakken", 0.4), ("vca", 0.3)),
-    ),  # fmt: skip
+        (
+            ("orderpicken", 0.6),
+            ("heftruck", 0.5),
+            ("laden_lossen", 0.5),
+            ("voorraad", 0.4),
+            ("verpakken", 0.4),
+            ("vca", 0.3),
+        ),
+    ),
     OccupationProfile(
         "software_ontwikkelaar",
         ("Software ontwikkelaar", "Softwareontwikkelaar", "Applicatieontwikkelaar"),
@@ -224,10 +270,19 @@ OCCUPATIONS: tuple[OccupationProfile, ...] = (
         "2512",
         "ICT",
         0.08,
-        (("python", 0.5), ("java", 0.3), ("sql", 0.4), ("scrum", 0.4), ("git", 0.4),
-         ("cloud", 0.3), ("machine_learning", 0.1), ("ai", 0.05), ("testen", 0.3),
-         ("engels", 0.4)),
-    ),  # fmt: skip
+        (
+            ("python", 0.5),
+            ("java", 0.3),
+            ("sql", 0.4),
+            ("scrum", 0.4),
+            ("git", 0.4),
+            ("cloud", 0.3),
+            ("machine_learning", 0.1),
+            ("ai", 0.05),
+            ("testen", 0.3),
+            ("engels", 0.4),
+        ),
+    ),
     OccupationProfile(
         "vrachtwagenchauffeur",
         ("Vrachtwagenchauffeur", "Chauffeur C/CE", "Vrachtwagenchauffeur nationaal"),
@@ -235,9 +290,8 @@ OCCUPATIONS: tuple[OccupationProfile, ...] = (
         "8332",
         "Logistiek",
         0.10,
-        (("rijbewijs", 0.8), ("laden_lossen", 0.6), ("plannen", 0.3),
-         ("klantgericht", 0.4)),
-    ),  # fmt: skip
+        (("rijbewijs", 0.8), ("laden_lossen", 0.6), ("plannen", 0.3), ("klantgericht", 0.4)),
+    ),
 )
 
 
@@ -289,8 +343,24 @@ REGIONS: dict[str, tuple[float, tuple[str, ...]]] = {
 
 BOARDS = ("VacatureBank", "WerkPlein", "BanenNet", "RegioJobs")
 
-_FAMILY = ("Van den Berg", "De Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "De Boer",
-           "Mulder", "De Groot", "Bos", "Vos", "Peters", "Hendriks", "Dekker", "Brouwer")  # fmt: skip
+_FAMILY = (
+    "Van den Berg",
+    "De Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "De Boer",
+    "Mulder",
+    "De Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+    "Brouwer",
+)
 _EMPLOYER_KIND = {
     "Techniek": ("Installatietechniek", "Installatiebedrijf", "Elektrotechniek", "Techniek"),
     "Zorg": ("Zorggroep", "Thuiszorg", "Woonzorgcentrum", "Zorgcentrum"),
@@ -306,8 +376,7 @@ _INTROS = (
     "nieuwe collega's voor {hours} uur per week.",
     "Bij {employer} werk je aan uiteenlopende opdrachten in de regio {city}. Wij zoeken een "
     "{job} voor {hours} uur per week.",
-    "Kom werken als {job} bij {employer} in {city}! Het gaat om een baan van {hours} uur "
-    "per week.",
+    "Kom werken als {job} bij {employer} in {city}! Het gaat om een baan van {hours} uur per week.",
 )
 _EDUCATION = (
     "Een afgeronde mbo-opleiding niveau 3 of 4",
@@ -347,8 +416,26 @@ _ABOUT = {
         "Wij ontwikkelen en beheren webapplicaties voor het mkb.",
     ),
 }
-_FIRST_NAMES = ("Anouk", "Bas", "Daan", "Eva", "Fleur", "Hans", "Inge", "Joost", "Karin", "Lotte",
-                "Mark", "Noor", "Pieter", "Ria", "Sanne", "Tim", "Wendy", "Youssef")  # fmt: skip
+_FIRST_NAMES = (
+    "Anouk",
+    "Bas",
+    "Daan",
+    "Eva",
+    "Fleur",
+    "Hans",
+    "Inge",
+    "Joost",
+    "Karin",
+    "Lotte",
+    "Mark",
+    "Noor",
+    "Pieter",
+    "Ria",
+    "Sanne",
+    "Tim",
+    "Wendy",
+    "Youssef",
+)
 _OFFERS = (
     "Een salaris tussen € {low} en € {high} bruto per maand",
     "Een vast contract na een proeftijd van twee maanden",
@@ -540,15 +627,32 @@ def _render(rng, title: str, employer: str, city: str, skills: list[str], sector
     tasks = [rng.choice(SKILLS[k].phrases) for k in order[:cut]]
     asks = [rng.choice(SKILLS[k].phrases) for k in order[cut:]]
     asks += rng.sample(_EDUCATION, 2)
-    offers = [o.format(low=f"{low:,}".replace(",", "."), high=f"{low + 800:,}".replace(",", "."))
-              for o in rng.sample(_OFFERS, 3)]  # fmt: skip
+    offers = [
+        o.format(low=f"{low:,}".replace(",", "."), high=f"{low + 800:,}".replace(",", "."))
+        for o in rng.sample(_OFFERS, 3)
+    ]
     contact = (
         f"Vragen over deze vacature? Bel {rng.choice(_FIRST_NAMES)} {rng.choice(_FAMILY)} "
         f"via 0{rng.randint(10, 79)}-{rng.randint(1000000, 9999999)}."
     )
-    lines = [title, "", intro, "", about, "", "Wat ga je doen?", *(f"- {t}" for t in tasks), "",
-             "Wat vragen wij?", *(f"- {a}" for a in asks), "",
-             "Wat bieden wij?", *(f"- {o}" for o in offers), "", contact]  # fmt: skip
+    lines = [
+        title,
+        "",
+        intro,
+        "",
+        about,
+        "",
+        "Wat ga je doen?",
+        *(f"- {t}" for t in tasks),
+        "",
+        "Wat vragen wij?",
+        *(f"- {a}" for a in asks),
+        "",
+        "Wat bieden wij?",
+        *(f"- {o}" for o in offers),
+        "",
+        contact,
+    ]
     return "\n".join(lines)
 
 

@@ -33,7 +33,7 @@ def _run_batch(
     actors: int | None = None,
     engine: Engine | None = None,
 ) -> BatchReport:
-    extractor = (engine or Engine()).extractor if backend == "local" else None
+    engine = engine or Engine()
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -45,14 +45,17 @@ def _run_batch(
 
         def show(p: BatchProgress) -> None:
             rate = p.consumed / p.elapsed_s if p.elapsed_s else 0.0
-            bar.update(task, description=(
-                f"{p.written} vacancies written, {p.duplicates} duplicates dropped "
-                f"({rate:.1f} records/s)"
-            ))  # fmt: skip
+            bar.update(
+                task,
+                description=(
+                    f"{p.written} vacancies written, {p.duplicates} duplicates dropped "
+                    f"({rate:.1f} records/s)"
+                ),
+            )
 
         return process_feed(
             feeds,
-            extractor,
+            None,
             output,
             dedupe=dedupe,
             backend=backend,  # type: ignore[arg-type]
@@ -60,6 +63,8 @@ def _run_batch(
             batch_size=batch_size,
             progress=show,
             ray_actors=actors,
+            # the local model loads only once the output and checkpoint checks have passed
+            extractor_factory=(lambda: engine.extractor) if backend == "local" else None,
         )
 
 
@@ -109,7 +114,8 @@ def _trend_table(title: str, trends, scenario, taxonomy) -> Table:
         forecast = ""
         if t.forecast is not None:
             f = t.forecast
-            forecast = f"{f.periods[-1]}: {100 * f.mean[-1]:.1f}% [{100 * f.low[-1]:.1f}–{100 * f.high[-1]:.1f}]"
+            interval = f"{100 * f.low[-1]:.1f}–{100 * f.high[-1]:.1f}"
+            forecast = f"{f.periods[-1]}: {100 * f.mean[-1]:.1f}% [{interval}]"
         row = [t.label, _fmt_growth(t), f"{t.q_value:.2g}", f"{100 * t.shares[-1]:.1f}%", forecast]
         if scenario is not None:
             factor = scenario_factor(scenario, t.level, t.key, taxonomy)
@@ -130,7 +136,9 @@ def trends(
     group: Annotated[
         str, typer.Option("--group", help="none, isco1, isco2, region or category.")
     ] = "none",
-    top: Annotated[int, typer.Option("--top", help="Rising/declining skills shown per group.")] = 20,
+    top: Annotated[
+        int, typer.Option("--top", help="Rising/declining skills shown per group.")
+    ] = 20,
     level: Annotated[
         str, typer.Option("--level", help="skill, group (ESCO skill groups) or collection.")
     ] = "skill",
@@ -226,8 +234,15 @@ def _scenario_json(scenario, analysis, level: str, top: int, taxonomy) -> dict:
         for t in analysis.rising(key, level, top) + analysis.declining(key, level, top):
             factor = scenario_factor(scenario, t.level, t.key, taxonomy)
             base = t.forecast.mean[-1] if t.forecast else t.shares[-1]
-            rows.append({"group": key, "key": t.key, "label": t.label, "factor": factor,
-                         "share": round(min(1.0, base * factor), 5)})  # fmt: skip
+            rows.append(
+                {
+                    "group": key,
+                    "key": t.key,
+                    "label": t.label,
+                    "factor": factor,
+                    "share": round(min(1.0, base * factor), 5),
+                }
+            )
     return {"name": scenario.name, "description": scenario.description, "series": rows}
 
 
@@ -245,14 +260,26 @@ def scenario(
     for path in files:
         s = load_scenario(path).resolve(taxonomy)
         rules = [
-            {"kind": w.kind, "target": w.target, "factor": w.factor,
-             "label": taxonomy.concepts[w.target].label if w.kind != "collection" else w.target}
+            {
+                "kind": w.kind,
+                "target": w.target,
+                "factor": w.factor,
+                "label": taxonomy.concepts[w.target].label if w.kind != "collection" else w.target,
+            }
             for w in s.weights
-        ]  # fmt: skip
-        added = [{"uri": a.uri, "label": taxonomy.concepts[a.uri].label, "weight": a.weight,
-                  "essential": a.essential} for a in s.add]  # fmt: skip
-        payload.append({"name": s.name, "description": s.description, "weights": rules,
-                        "add": added})  # fmt: skip
+        ]
+        added = [
+            {
+                "uri": a.uri,
+                "label": taxonomy.concepts[a.uri].label,
+                "weight": a.weight,
+                "essential": a.essential,
+            }
+            for a in s.add
+        ]
+        payload.append(
+            {"name": s.name, "description": s.description, "weights": rules, "add": added}
+        )
     if as_json:
         print(json.dumps(payload, ensure_ascii=False, indent=1))
         return

@@ -1,0 +1,79 @@
+"""Demo data for ``vaardig serve --demo``: one organisation, its admin key, the sample CVs as
+employees, the sample vacancy, and the sample future roles.
+
+The key is written to ``<data dir>/demo-key`` (mode 0600) so a restart with ``--demo`` reuses
+the same organisation instead of adding another one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from matcher.roles import load_role_file
+from service.deps import ServiceState
+from service.routers.roles import _save_vacancy
+from service.uploads import extract, parse_document
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+DEMO_ORGANISATION = "Demo Techniek & Logistiek BV"
+TEAMS = {"heftruck": "logistiek", "boekhouder": "administratie", "monteur": "techniek"}
+
+
+def ensure_demo(
+    state: ServiceState, samples: Path = SAMPLES, say: Callable[[str], None] = print
+) -> tuple[int, str]:
+    """The demo organisation's id and admin key, seeding it on first use."""
+    key_file = Path(state.settings.data_dir) / "demo-key"
+    if key_file.is_file():
+        key = key_file.read_text().strip()
+        principal = state.keys.authenticate(key)
+        if principal is not None:
+            return principal.organisation_id, key
+    organisation_id, key = seed_demo(state, samples, say)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return organisation_id, key
+
+
+def seed_demo(
+    state: ServiceState, samples: Path = SAMPLES, say: Callable[[str], None] = print
+) -> tuple[int, str]:
+    """Create the demo organisation with employees, a vacancy and future roles."""
+    if not samples.is_dir():
+        raise FileNotFoundError(f"{samples}: the sample documents are missing")
+    organisation = state.passports.create_organisation(DEMO_ORGANISATION)
+    org = organisation.id
+    _, key = state.keys.create(org, "demo-beheer", "admin")
+    cvs = sorted(samples.glob("cv_*.*"))
+    say(f"Demo: {len(cvs)} cv's inlezen (de eerste keer laadt het model, even geduld)…")
+    documents = [parse_document(state, path.read_bytes(), path.name, "cv") for path in cvs]
+    for number, (path, document, extraction) in enumerate(
+        zip(cvs, documents, extract(state, documents), strict=True), 1
+    ):
+        team = next((t for word, t in TEAMS.items() if word in path.stem), None)
+        employee = state.passports.add_employee(org, f"mw-{number:04d}", team=team)
+        state.passports.build_passport_from_document(
+            org,
+            employee.id,
+            filename=path.name,
+            content=path.read_bytes(),
+            text=document.text,
+            lang=document.lang,
+            claims=extraction.claims,
+        )
+        state.passport_changed(org, employee.id)
+    for path in sorted(samples.glob("vacature_*.*")):
+        document = parse_document(state, path.read_bytes(), path.name, "vacancy")
+        (extraction,) = extract(state, [document])
+        _save_vacancy(state, org, document, path.read_bytes(), extraction, None)
+    roles_file = samples / "future_roles.yaml"
+    if roles_file.is_file():
+        space = state.matching().space
+        for profile in load_role_file(space, roles_file):
+            state.roles.add_role(org, "future_role", profile.title, list(profile.skills))
+    say(f"Demo: organisatie {org} met {len(cvs)} medewerkers klaar.")
+    return org, key
