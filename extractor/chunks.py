@@ -142,8 +142,11 @@ def _trim(tokens: list) -> list:
     return tokens[start:end]
 
 
-def sentence_chunks(sent: Span) -> list[Chunk]:
-    """Candidate phrases of one sentence, left to right, without duplicates."""
+def sentence_chunks(sent: Span, text: str | None = None) -> list[Chunk]:
+    """Candidate phrases of one sentence, left to right, without duplicates.
+
+    ``text`` is the document text (pass it: rebuilding it from the tokens is slow)."""
+    doc_text = sent.doc.text if text is None else text
     out: list[Chunk] = []
     seen: set[str] = set()
 
@@ -152,11 +155,11 @@ def sentence_chunks(sent: Span) -> list[Chunk]:
         if not tokens or (len(tokens) > MAX_CHUNK_TOKENS and not whole):
             return
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        text = sent.doc.text[start:end]
-        key = text.lower()
+        phrase = doc_text[start:end]
+        key = phrase.lower()
         if key not in seen:
             seen.add(key)
-            out.append(Chunk(start, end, text, whole))
+            out.append(Chunk(start, end, phrase, whole))
 
     current: list = []
     for token in sent:

@@ -115,8 +115,10 @@ class Lexicon:
         content = [k for k in keys if k not in STOP_WORDS and len(k) > 1]
         if not content:
             return  # a label made of stop words only would fire everywhere
-        if len(keys) == 1 and entry.alias is None and (
-            len(keys[0]) <= 3 or (not entry.preferred and words[0].islower())
+        if (
+            len(keys) == 1
+            and entry.alias is None
+            and (len(keys[0]) <= 3 or (not entry.preferred and words[0].islower()))
         ):
             # short words ("pr") and single common words that are only an alternative label
             # ("data" for statistics, "language" for terminology) fire far too often

@@ -26,6 +26,7 @@ from taxonomy.index import INDEX_KINDS, SearchHit, TaxonomyIndex
 from taxonomy.model import ConceptKind
 
 _WORD = re.compile(r"\w+")
+LEMMA_RESCORE_TOP = 15
 
 
 def content_lemmas(text: str, lang: str = "nl") -> frozenset[str]:
@@ -78,8 +79,10 @@ class ConceptLinker:
         kind: ConceptKind = "skill",
         k: int = 10,
         vectors: np.ndarray | None = None,
+        depth: int | None = None,
     ) -> list[list[SearchHit]]:
-        """Rescored ranking per text. ``vectors`` (n, dim) may pass precomputed embeddings."""
+        """Rescored ranking per text. ``vectors`` (n, dim) may pass precomputed embeddings;
+        ``depth`` candidates per text are rescored (default: the linker's ``depth``)."""
         if kind not in INDEX_KINDS:
             raise ValueError(f"kind must be one of {', '.join(INDEX_KINDS)}, not {kind!r}")
         texts = list(texts)
@@ -90,7 +93,7 @@ class ConceptLinker:
             return []
         if vectors is None:
             vectors = self.index.encoder.encode_queries(texts)
-        candidates = self.index.search_vectors(vectors, kind, max(self.depth, k))
+        candidates = self.index.search_vectors(vectors, kind, max(depth or self.depth, k))
         m, j = self.weights(kind)
         if m == 0 and j == 0:
             return [hits[:k] for hits in candidates]
@@ -99,19 +102,29 @@ class ConceptLinker:
         emb = self.index.embeddings
         out = []
         for text, vec, hits in zip(texts, vectors, candidates, strict=True):
-            query_lemmas = content_lemmas(text)
-            scored = []
-            for hit in hits:
-                rows = rows_of[hit.concept.uri]
-                sims = np.sort(emb[label_rows[rows]] @ vec)[::-1]
-                score = (1 - m) * float(sims[0]) + m * float(sims[:3].mean())
-                if j and query_lemmas:
-                    score += j * max(
+            if not hits:
+                out.append([])
+                continue
+            row_lists = [rows_of[h.concept.uri] for h in hits]
+            sims = emb[label_rows[np.concatenate(row_lists)]] @ vec  # all labels, one matmul
+            scores = np.empty(len(hits), dtype=np.float32)
+            start = 0
+            for i, rows in enumerate(row_lists):
+                seg = sims[start : start + len(rows)]
+                start += len(rows)
+                top = np.sort(seg)[-3:] if len(seg) > 3 else seg
+                scores[i] = (1 - m) * top.max() + m * top.sum() / len(top)
+            order = np.argsort(-scores, kind="stable")
+            if j:  # lemma overlap can only reorder close calls: score the leaders only
+                query_lemmas = content_lemmas(text)
+                for i in order[:LEMMA_RESCORE_TOP] if query_lemmas else ():
+                    scores[i] += j * max(
                         len(query_lemmas & (lem := self._label_lemmas(labels[r])))
                         / len(query_lemmas | lem)
-                        for r in rows
+                        for r in row_lists[i]
                     )
-                scored.append(SearchHit(hit.concept, score, hit.label))
-            scored.sort(key=lambda h: (-h.score, h.concept.uri))
-            out.append(scored[:k])
+                order = np.argsort(-scores, kind="stable")
+            out.append(
+                [SearchHit(hits[i].concept, float(scores[i]), hits[i].label) for i in order[:k]]
+            )
         return out

@@ -35,8 +35,9 @@ from extractor.nlp import get_nlp
 from taxonomy.index import TaxonomyIndex
 
 EXACT_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "alias": 0.9, "alias_context": 0.8}
-INFERRED_WEIGHT = 0.5
-SINGLE_WORD_MARGIN = 0.03  # an inferred skill is at most half as certain as the title it came from
+INFERRED_WEIGHT = 0.5  # an inferred skill is at most half as certain as the title it came from
+SINGLE_WORD_MARGIN = 0.03  # a bare word ("afhandelen") needs a higher score to become a claim
+EXTRACTION_DEPTH = 20  # candidates rescored per phrase
 
 
 class _VectorCache:
@@ -105,6 +106,9 @@ class SkillExtractor:
         ).hexdigest()[:16]
         self._lexicons: dict[tuple[str, str], Lexicon] = {}
         self._vectors = _VectorCache()
+        # whole sentences as extra candidates improve the full ranking (evaluation) but never
+        # become claims, so ordinary extraction skips encoding them
+        self._rank_sentences = False
 
     def lexicon(self, lang: str, kind: str = "skill") -> Lexicon:
         key = (lang, kind)
@@ -137,14 +141,19 @@ class SkillExtractor:
             yield from self._extract_batch(batch)
 
     def rank_and_extract(self, texts: Sequence[str], langs: Sequence[str]) -> list[Extraction]:
-        """Extraction on raw texts (no ingestion), for the evaluation harness."""
+        """Extraction on raw texts (no ingestion) with the full skill ranking, for the
+        evaluation harness (whole sentences are encoded too: slower)."""
         docs = [
             Document(
                 text=t, lang=lang if lang in ("nl", "en") else "nl", source=f"text-{i}", kind="text"
             )
             for i, (t, lang) in enumerate(zip(texts, langs, strict=True))
         ]
-        return list(self.extract_many(docs))
+        self._rank_sentences = True
+        try:
+            return list(self.extract_many(docs))
+        finally:
+            self._rank_sentences = False
 
     # --- stages --------------------------------------------------------------------------------
     def _extract_batch(self, documents: list[Document]) -> list[Extraction]:
@@ -182,7 +191,9 @@ class SkillExtractor:
             covered[m.span.start_char : m.span.end_char] = True
         candidates = []
         for si, sent in enumerate(sdoc.sents):
-            for chunk in sentence_chunks(sent):
+            for chunk in sentence_chunks(sent, document.text):
+                if chunk.whole_sentence and not self._rank_sentences:
+                    continue  # whole sentences only feed the full ranking, never a claim
                 if covered[chunk.start : chunk.end].all() and not (
                     chunk.whole_sentence and not headings[chunk.start : chunk.end].any()
                 ):
@@ -264,7 +275,11 @@ class SkillExtractor:
             vecs = np.stack([self._vectors[c.text] for c in candidates])
             context = self._sentence_context(candidates, vecs)
             ranked = self.linker.rank(
-                [c.text for c in candidates], kind="skill", k=10, vectors=vecs
+                [c.text for c in candidates],
+                kind="skill",
+                k=10,
+                vectors=vecs,
+                depth=EXTRACTION_DEPTH,
             )
             emb = self.index.embeddings
             for c, hits, ctx in zip(candidates, ranked, context, strict=True):

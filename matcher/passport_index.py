@@ -21,7 +21,6 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import faiss
 import numpy as np
 
 from matcher.profiles import PersonSkills, passport_skills
@@ -29,18 +28,23 @@ from matcher.skills import SkillSpace
 from matcher.store.errors import NotFound
 from matcher.store.passports import PassportStore
 from matcher.store.records import Passport
+from matcher.vector_index import IdVectors
 
 
 @dataclass(frozen=True, eq=False)
 class IndexEntry:
-    """One employee's matching data: ``rows`` (m,) int64, ``strength`` (m,) float64,
-    ``confirmed`` (m,) bool (see :class:`matcher.profiles.PersonSkills`)."""
+    """One employee's matching data: ``rows`` (m,) int64, ascending, ``strength`` (m,)
+    float64, ``confirmed`` (m,) bool (see :class:`matcher.profiles.PersonSkills`)."""
 
     employee_id: int
     external_id: str
     rows: np.ndarray
     strength: np.ndarray
     confirmed: np.ndarray
+
+    def __post_init__(self) -> None:
+        if len(self.rows) > 1 and (np.diff(self.rows) <= 0).any():
+            raise ValueError(f"employee {self.employee_id}: rows must be unique and ascending")
 
     @classmethod
     def of(cls, employee_id: int, external_id: str, person: PersonSkills) -> IndexEntry:
@@ -58,7 +62,7 @@ class PassportIndex:
     def __init__(self, space: SkillSpace, organisation_id: int | None = None) -> None:
         self.space = space
         self.organisation_id = organisation_id
-        self._faiss = faiss.IndexIDMap2(faiss.IndexFlatIP(space.dim))
+        self._vectors = IdVectors(space.dim)
         self._entries: dict[int, IndexEntry] = {}
         self._holders: dict[int, set[int]] = {}  # skill row -> employees with it confirmed
         self._lock = threading.RLock()
@@ -71,7 +75,7 @@ class PassportIndex:
 
     @property
     def vectors_in_faiss(self) -> int:
-        return int(self._faiss.ntotal)
+        return len(self._vectors)
 
     def employee_ids(self) -> list[int]:
         with self._lock:
@@ -91,7 +95,7 @@ class PassportIndex:
         vectors = self.space.profile_vectors(rows, strength, offsets)
         with self._lock:
             self._remove_locked([i for i in ids.tolist() if i in self._entries])
-            self._faiss.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+            self._vectors.add(ids, vectors)
             for entry in entries:
                 self._entries[entry.employee_id] = entry
                 for row in entry.rows[entry.confirmed].tolist():
@@ -105,7 +109,7 @@ class PassportIndex:
     def _remove_locked(self, employee_ids: list[int]) -> int:
         if not employee_ids:
             return 0
-        self._faiss.remove_ids(np.array(employee_ids, dtype=np.int64))
+        self._vectors.remove(np.array(employee_ids, dtype=np.int64))
         for employee_id in employee_ids:
             entry = self._entries.pop(employee_id)
             for row in entry.rows[entry.confirmed].tolist():
@@ -122,11 +126,8 @@ class PassportIndex:
         if k < 1:
             raise ValueError("k must be at least 1")
         with self._lock:
-            if self._faiss.ntotal == 0:
-                return []
-            query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
-            scores, ids = self._faiss.search(query, min(k, int(self._faiss.ntotal)))
-        return [(int(i), float(s)) for s, i in zip(scores[0], ids[0], strict=True) if i >= 0]
+            ids, scores = self._vectors.search(vector, k)
+        return [(int(i), float(c)) for i, c in zip(ids, scores, strict=True)]
 
     def entry(self, employee_id: int) -> IndexEntry:
         with self._lock:
@@ -135,10 +136,26 @@ class PassportIndex:
             except KeyError:
                 raise NotFound("employee", employee_id, self._scope()) from None
 
+    def people(self, employee_ids: Sequence[int]) -> list[PersonSkills]:
+        """:meth:`person` for many employees at once (one lock, one FAISS call)."""
+        with self._lock:
+            try:
+                entries = [self._entries[i] for i in employee_ids]
+            except KeyError as exc:
+                raise NotFound("employee", exc.args[0], self._scope()) from None
+            vectors = self._vectors.reconstruct_many(np.array(employee_ids, dtype=np.int64))
+        return [
+            PersonSkills(e.rows, e.strength, e.confirmed, v)
+            for e, v in zip(entries, vectors, strict=True)
+        ]
+
     def person(self, employee_id: int) -> PersonSkills:
-        """The employee's profile, recomputed exactly as from their passport."""
+        """The employee's profile; the vector is the one in FAISS, which equals the one
+        :func:`matcher.profiles.person_skills` computes from their passport."""
         entry = self.entry(employee_id)
-        return PersonSkills.from_rows(self.space, entry.rows, entry.strength, entry.confirmed)
+        with self._lock:
+            vector = self._vectors.reconstruct(employee_id)
+        return PersonSkills(entry.rows, entry.strength, entry.confirmed, vector)
 
     def confirmed_holders(self, skill_uri: str) -> list[int]:
         """Employees of this organisation whose passport has ``skill_uri`` confirmed."""

@@ -44,9 +44,10 @@ def claim_strength(
 
 @dataclass(frozen=True, eq=False)
 class PersonSkills:
-    """One person's skills: ``rows`` (m,) int64 into the skill space, ``strength`` (m,)
-    float64 in (0, 1], ``confirmed`` (m,) bool, and the profile ``vector`` (dim,) float32
-    (unit length, or zeros for no skills)."""
+    """One person's skills: ``rows`` (m,) int64 into the skill space (ascending), ``strength``
+    (m,) float64 in (0, 1], ``confirmed`` (m,) bool, and the profile ``vector`` (dim,) float32
+    (unit length, or zeros for no skills). Build with :meth:`from_rows` or
+    :func:`person_skills`."""
 
     rows: np.ndarray
     strength: np.ndarray
@@ -64,15 +65,18 @@ class PersonSkills:
         strength: np.ndarray,
         confirmed: np.ndarray | None = None,
     ) -> PersonSkills:
+        """A profile from skill rows in any order (stored ascending, so the same skills always
+        give the same vector). Raises ``ValueError`` for repeated or negative rows."""
         rows = np.asarray(rows, dtype=np.int64)
-        strength = np.asarray(strength, dtype=np.float64)
+        order = np.argsort(rows, kind="stable")
+        rows = rows[order]
+        strength = np.asarray(strength, dtype=np.float64)[order]
         if confirmed is None:
             confirmed = np.zeros(len(rows), dtype=bool)
-        if len(np.unique(rows)) != len(rows) or (rows < 0).any():
+        confirmed = np.asarray(confirmed, dtype=bool)[order]
+        if (rows[1:] == rows[:-1]).any() or (rows < 0).any():
             raise ValueError("skill rows must be unique rows of the skill space")
-        return cls(
-            rows, strength, np.asarray(confirmed, dtype=bool), space.profile_vector(rows, strength)
-        )
+        return cls(rows, strength, confirmed, space.profile_vector(rows, strength))
 
 
 def person_skills(space: SkillSpace, claims: Iterable[PassportClaim]) -> PersonSkills:

@@ -10,19 +10,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-import faiss
 import numpy as np
 
 from matcher.roles import RoleProfile
 from matcher.skills import SkillSpace
+from matcher.vector_index import IdVectors
 
 
 class RoleIndex:
-    """``IndexIDMap2(IndexFlatIP)`` over role vectors; ids are assigned in order of adding."""
+    """Exact inner-product search over role vectors (:class:`matcher.vector_index.IdVectors`);
+    ids are assigned in order of adding."""
 
     def __init__(self, space: SkillSpace, roles: Sequence[RoleProfile] = ()) -> None:
         self.space = space
-        self._faiss = faiss.IndexIDMap2(faiss.IndexFlatIP(space.dim))
+        self._vectors = IdVectors(space.dim)
         self._roles: dict[int, RoleProfile] = {}
         self._id_of: dict[str, int] = {}
         self._next = 0
@@ -41,7 +42,7 @@ class RoleIndex:
             ids = np.arange(self._next, self._next + len(roles), dtype=np.int64)
             self._next += len(roles)
             vectors = np.stack([r.vector for r in roles]).astype(np.float32)
-            self._faiss.add_with_ids(vectors, ids)
+            self._vectors.add(ids, vectors)
             for role_id, role in zip(ids.tolist(), roles, strict=True):
                 self._roles[role_id] = role
                 self._id_of[role.key] = role_id
@@ -50,7 +51,7 @@ class RoleIndex:
         with self._lock:
             ids = [self._id_of.pop(k) for k in keys if k in self._id_of]
             if ids:
-                self._faiss.remove_ids(np.array(ids, dtype=np.int64))
+                self._vectors.remove(np.array(ids, dtype=np.int64))
                 for role_id in ids:
                     del self._roles[role_id]
             return len(ids)
@@ -69,12 +70,5 @@ class RoleIndex:
         if k < 1:
             raise ValueError("k must be at least 1")
         with self._lock:
-            if self._faiss.ntotal == 0:
-                return []
-            query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
-            scores, ids = self._faiss.search(query, min(k, int(self._faiss.ntotal)))
-            return [
-                (self._roles[int(i)], float(s))
-                for s, i in zip(scores[0], ids[0], strict=True)
-                if i >= 0
-            ]
+            ids, scores = self._vectors.search(vector, k)
+            return [(self._roles[int(i)], float(c)) for i, c in zip(ids, scores, strict=True)]

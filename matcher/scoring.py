@@ -4,10 +4,10 @@ For every role skill ``j`` (weight ``w_j``) the person earns a credit ``c_j`` in
 over their skills ``i`` (strength ``s_i``, see :mod:`matcher.profiles`):
 
 - the same skill: ``s_i``;
-- a *near* skill: similarity ``sim_ij`` (cosine in the centred skill space) at least
-  ``NEAR_THRESHOLD``, or an ESCO relation between the two (broader, narrower, skill-skill),
-  which counts as at least ``NEAR_THRESHOLD``: ``s_i * near_credit(sim_ij)`` with
-  ``near_credit`` rising linearly from ``NEAR_CREDIT_MIN`` at the threshold to
+- a *near* skill (see :mod:`matcher.skills`): cosine ``sim_ij`` in the centred skill space at
+  least ``NEAR_THRESHOLD``, or an ESCO relation between the two (broader, narrower,
+  skill-skill), which counts as at least ``NEAR_THRESHOLD``: ``s_i * near_credit(sim_ij)``
+  with ``near_credit`` rising linearly from ``NEAR_CREDIT_MIN`` at the threshold to
   ``NEAR_CREDIT_MAX`` at ``NEAR_FULL``.
 
 Then::
@@ -26,9 +26,10 @@ with that occupation and 0.05 with a random one (95th percentile 0.40): ``COS_FL
 of the score because it is explainable skill by skill; the cosine adds credit for a profile
 that points the right way.
 
-Every number depends on the one person and the one role only (no normalisation over a batch,
-similarities in float64 rounded to 6 decimals), so adding or removing anyone else never moves a
-pair's score.
+Every number depends on the one person and the one role only: similarities come from one
+precomputed matrix, vectors are summed per profile, and every sum runs over one pair's values
+in the same order whether the pair is scored alone or in a batch. Adding or removing anyone
+else never moves a pair's score.
 """
 
 from __future__ import annotations
@@ -40,9 +41,8 @@ import numpy as np
 
 from matcher.profiles import PersonSkills
 from matcher.roles import RoleProfile
-from matcher.skills import NO_RELATION, SkillSpace
+from matcher.skills import NEAR_THRESHOLD, SkillSpace
 
-NEAR_THRESHOLD = 0.60
 NEAR_FULL = 0.90
 NEAR_CREDIT_MIN = 0.30
 NEAR_CREDIT_MAX = 0.70
@@ -50,6 +50,19 @@ COS_FLOOR = 0.20
 COS_CEIL = 0.80
 COVERAGE_SHARE = 0.80
 PEOPLE_BATCH = 2_000  # people scored per matrix in ``score_people`` (bounds memory)
+_NUMBERS = ("score", "coverage", "essential_coverage", "cosine", "missing")
+
+__all__ = [
+    "NEAR_THRESHOLD",
+    "PairDetail",
+    "PairScore",
+    "explain_pair",
+    "near_credit",
+    "people_numbers",
+    "rank_people",
+    "score_people",
+    "score_roles",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,10 +83,10 @@ class PairScore:
 
 @dataclass(frozen=True, eq=False)
 class PairDetail:
-    """Per role skill (arrays of shape (n,)): the credit, whether the person holds the skill
-    itself (``held``), and the person's closest skill: ``nearest`` (an index into the person's
-    rows, -1 when they have no skills), its similarity (relation-boosted, 1.0 for the skill
-    itself) and ESCO relation code (see :mod:`matcher.skills`)."""
+    """Per role skill (arrays of shape (n,)): whether the person holds the skill itself
+    (``held``), and the person's closest skill: ``nearest`` (an index into the person's rows,
+    -1 when they have no skills), its ``similarity`` (the near-similarity that gave the credit,
+    else the plain cosine of the most similar held skill) and ESCO ``relation`` code."""
 
     score: PairScore
     held: np.ndarray
@@ -104,33 +117,73 @@ def score_roles(
         credit = _credit_matrix(space, person.rows, person.strength, role_rows)[0].max(axis=0)
     else:
         credit = np.zeros(len(role_rows))
-    bounds = np.cumsum([0, *(len(r) for r in roles)])
-    person_vector = person.vector.astype(np.float64)[None, :]
-    return [
-        _combine(credit[None, bounds[k] : bounds[k + 1]], role, person_vector)[0]
-        for k, role in enumerate(roles)
-    ]
+    starts = np.cumsum([0, *(len(r) for r in roles)])[:-1]
+    weights = np.concatenate([r.weights for r in roles])
+    essential = np.concatenate([r.essential for r in roles])
+    role_vectors = np.stack([r.vector for r in roles]).astype(np.float64)
+    cosine = (role_vectors * person.vector.astype(np.float64)).sum(axis=1)
+    numbers = _combine(credit, weights, essential, starts, cosine)
+    return _pair_scores(numbers, np.split(credit, starts[1:]), range(len(roles)))
 
 
 def score_people(
     space: SkillSpace, people: Sequence[PersonSkills], role: RoleProfile
 ) -> list[PairScore]:
     """Score many people against one role, in the people's order (batched matrices)."""
-    out: list[PairScore] = []
+    numbers, credit = people_numbers(space, people, role)
+    return _pair_scores(numbers, list(credit), range(len(people)))
+
+
+def rank_people(
+    space: SkillSpace,
+    people: Sequence[PersonSkills],
+    role: RoleProfile,
+    k: int,
+    tiebreak: Sequence[int],
+) -> list[tuple[int, PairScore]]:
+    """The ``k`` best of ``people`` for ``role`` as (position in ``people``, score): by score,
+    then coverage, then ``tiebreak`` (e.g. employee ids), ascending. Only the winners get a
+    :class:`PairScore` object."""
+    numbers, credit = people_numbers(space, people, role)
+    order = np.lexsort((np.asarray(tiebreak), -numbers["coverage"], -numbers["score"]))[:k]
+    return list(zip(order.tolist(), _pair_scores(numbers, credit, order), strict=True))
+
+
+def people_numbers(
+    space: SkillSpace, people: Sequence[PersonSkills], role: RoleProfile
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per-person arrays (score, coverage, essential_coverage, cosine, missing), and the
+    credit matrix (len(people), len(role)). Batched by ``PEOPLE_BATCH`` to bound memory."""
+    n = len(role)
+    parts: list[dict[str, np.ndarray]] = []
+    credits: list[np.ndarray] = []
     for start in range(0, len(people), PEOPLE_BATCH):
         batch = people[start : start + PEOPLE_BATCH]
-        credit = np.zeros((len(batch), len(role)))
+        credit = np.zeros((len(batch), n))
         sizes = np.array([len(p) for p in batch])
         if sizes.sum():
             rows = np.concatenate([p.rows for p in batch])
             strength = np.concatenate([p.strength for p in batch])
             matrix = _credit_matrix(space, rows, strength, role.rows)[0]
-            starts = np.cumsum(np.concatenate([[0], sizes[:-1]]))
+            offsets = np.cumsum(np.concatenate([[0], sizes[:-1]]))
             filled = sizes > 0
-            credit[filled] = np.maximum.reduceat(matrix, starts[filled], axis=0)
+            credit[filled] = np.maximum.reduceat(matrix, offsets[filled], axis=0)
         vectors = np.stack([p.vector for p in batch]).astype(np.float64)
-        out.extend(_combine(credit, role, vectors))
-    return out
+        cosine = (vectors * role.vector.astype(np.float64)).sum(axis=1)
+        parts.append(
+            _combine(
+                credit.ravel(),
+                np.tile(role.weights, len(batch)),
+                np.tile(role.essential, len(batch)),
+                np.arange(len(batch)) * n,
+                cosine,
+            )
+        )
+        credits.append(credit)
+    if not parts:
+        return {key: np.zeros(0) for key in _NUMBERS}, np.zeros((0, n))
+    numbers = {key: np.concatenate([p[key] for p in parts]) for key in _NUMBERS}
+    return numbers, np.concatenate(credits)
 
 
 def explain_pair(space: SkillSpace, person: PersonSkills, role: RoleProfile) -> PairDetail:
@@ -141,53 +194,70 @@ def explain_pair(space: SkillSpace, person: PersonSkills, role: RoleProfile) -> 
         return PairDetail(
             pair, np.zeros(n, bool), np.full(n, -1), np.zeros(n), np.zeros(n, np.int8)
         )
-    credit, similarity, relation = _credit_matrix(space, person.rows, person.strength, role.rows)
+    credit, near = _credit_matrix(space, person.rows, person.strength, role.rows)
+    cosine = space.similarity(person.rows, role.rows)
     held = (person.rows[:, None] == role.rows[None, :]).any(axis=0)
+    credited = credit.max(axis=0) > 0
     # the nearest skill is the one giving the credit; without credit, the most similar one
-    nearest = np.where(credit.max(axis=0) > 0, credit.argmax(axis=0), similarity.argmax(axis=0))
+    nearest = np.where(credited, credit.argmax(axis=0), cosine.argmax(axis=0))
     columns = np.arange(n)
-    return PairDetail(pair, held, nearest, similarity[nearest, columns], relation[nearest, columns])
+    similarity = np.where(credited, near[nearest, columns], cosine[nearest, columns])
+    relation = space.relations(person.rows, role.rows)[nearest, columns]
+    return PairDetail(pair, held, nearest, similarity, relation)
 
 
 def _credit_matrix(
     space: SkillSpace, person_rows: np.ndarray, strength: np.ndarray, role_rows: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(credit, effective similarity, relation), each (len person_rows, len role_rows)."""
-    similarity = space.similarity(person_rows, role_rows)
-    relation = space.relations(person_rows, role_rows)
-    similarity = np.where(
-        relation != NO_RELATION, np.maximum(similarity, NEAR_THRESHOLD), similarity
-    )
+) -> tuple[np.ndarray, np.ndarray]:
+    """(credit, near-similarity), each (len person_rows, len role_rows), float64."""
+    near = space.near_block(person_rows, role_rows).astype(np.float64)
     same = person_rows[:, None] == role_rows[None, :]
-    similarity = np.where(same, 1.0, similarity)
-    factor = np.where(same, 1.0, near_credit(similarity))
-    return factor * strength[:, None], similarity, relation
+    factor = np.where(same, 1.0, near_credit(near))
+    return factor * strength[:, None], near
 
 
-def _combine(credit: np.ndarray, role: RoleProfile, person_vectors: np.ndarray) -> list[PairScore]:
-    """PairScores for rows of ``credit`` (k, n) against ``role``. Row sums only (never a
-    matrix product), so one row gives the same numbers alone as in a batch."""
-    weights = role.weights
-    total = weights.sum()
-    coverage = (credit * weights).sum(axis=1) / total if total > 0 else np.zeros(len(credit))
-    essential_weights = np.where(role.essential, weights, 0.0)
-    essential_total = essential_weights.sum()
-    essential_coverage = (
-        (credit * essential_weights).sum(axis=1) / essential_total
-        if essential_total > 0
-        else np.ones(len(credit))
+def _combine(
+    credit: np.ndarray,
+    weights: np.ndarray,
+    essential: np.ndarray,
+    starts: np.ndarray,
+    cosine: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Per pair numbers from flat per-skill arrays; pair ``k`` owns ``[starts[k]:starts[k+1]]``.
+    Every sum is a segment sum of one pair's values (``np.add.reduceat``), so a pair gets the
+    same numbers alone as in any batch."""
+    total = np.add.reduceat(weights, starts)
+    covered = np.add.reduceat(credit * weights, starts)
+    essential_weights = np.where(essential, weights, 0.0)
+    essential_total = np.add.reduceat(essential_weights, starts)
+    essential_covered = np.add.reduceat(credit * essential_weights, starts)
+    coverage = np.divide(covered, total, out=np.zeros_like(covered), where=total > 0)
+    essential_coverage = np.divide(
+        essential_covered, essential_total, out=np.ones_like(covered), where=essential_total > 0
     )
-    cosine = np.round((person_vectors * role.vector.astype(np.float64)).sum(axis=1), 6)
-    scores = 100 * (COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * semantic(cosine))
-    missing = ((credit <= 0) & role.essential).sum(axis=1)
+    cosine = np.round(cosine, 6)
+    score = 100 * (COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * semantic(cosine))
+    missing = np.add.reduceat(((credit <= 0) & essential).astype(np.int64), starts)
+    return {
+        "score": np.round(score, 1),
+        "coverage": np.round(coverage, 4),
+        "essential_coverage": np.round(essential_coverage, 4),
+        "cosine": cosine,
+        "missing": missing,
+    }
+
+
+def _pair_scores(
+    numbers: dict[str, np.ndarray], credits: Sequence[np.ndarray], which: Sequence[int]
+) -> list[PairScore]:
     return [
         PairScore(
-            score=round(float(scores[k]), 1),
-            coverage=round(float(coverage[k]), 4),
-            essential_coverage=round(float(essential_coverage[k]), 4),
-            cosine=float(cosine[k]),
-            credit=credit[k],
-            missing_essential=int(missing[k]),
+            score=float(numbers["score"][k]),
+            coverage=float(numbers["coverage"][k]),
+            essential_coverage=float(numbers["essential_coverage"][k]),
+            cosine=float(numbers["cosine"][k]),
+            credit=credits[k],
+            missing_essential=int(numbers["missing"][k]),
         )
-        for k in range(len(credit))
+        for k in which
     ]

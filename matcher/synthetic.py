@@ -12,10 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from matcher.passport_index import IndexEntry
+from matcher.profiles import SUGGESTED_BASE as SUGGESTED
 from matcher.profiles import claim_strength
 from matcher.roles import RoleProfile, make_role
 from matcher.skills import SkillSpace
 from matcher.store.records import RoleSkill
+
+INFERRED = claim_strength("suggested", 0.4, "inferred")
 
 
 def synthetic_people(
@@ -34,16 +37,8 @@ def synthetic_people(
         ]
         rows = np.unique(np.concatenate(parts).astype(np.int64))
         kind = rng.random(len(rows))
-        confidence = rng.uniform(0.6, 0.95, len(rows))
-        strength = np.where(
-            kind < 1 / 3,
-            1.0,
-            np.where(
-                kind < 0.9,
-                [claim_strength("suggested", c, "exact") for c in confidence],
-                claim_strength("suggested", 0.4, "inferred"),
-            ),
-        )
+        suggested = SUGGESTED + (1 - SUGGESTED) * rng.uniform(0.6, 0.95, len(rows))
+        strength = np.where(kind < 1 / 3, 1.0, np.where(kind < 0.9, suggested, INFERRED))
         employee_id = first_id + i
         out.append(IndexEntry(employee_id, f"syn-{employee_id:06d}", rows, strength, kind < 1 / 3))
     return out
@@ -67,8 +62,9 @@ def synthetic_vacancies(
             )
             for j in sorted(chosen)
         ]
-        out.append(make_role(space, f"vacancy:syn-{i}", f"{occupation.title} ({i})", "vacancy",
-                             needs))
+        out.append(
+            make_role(space, f"vacancy:syn-{i}", f"{occupation.title} ({i})", "vacancy", needs)
+        )
     return out
 
 

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/make_synthetic_feed.py --n 20000 --out feed.jsonl
     .venv/bin/python scripts/make_synthetic_feed.py --n 20000 --records records.jsonl
     .venv/bin/python scripts/make_synthetic_feed.py --fixtures     # tests/fixtures/feeds/
+    .venv/bin/python scripts/make_synthetic_feed.py --docs         # docs/img/trends_*.svg
 
 ``--out`` writes the feed (what ``vaardig batch``/``vaardig trends`` read, re-posts included);
 ``--records`` the records a perfect extractor would write (re-posts left out), which the trend
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from matcher.trends.synthetic import generate_feed, write_feed, write_records
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "feeds"
+DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 
 
 def make_fixtures() -> None:
@@ -36,6 +38,25 @@ def make_fixtures() -> None:
     print(f"{path}: {n} postings and 1 malformed one")
 
 
+def make_docs_charts() -> None:
+    """The charts of docs/trends.md: 20,000 synthetic vacancies, perfect extraction."""
+    from matcher.trends import analyse_trends, growth_chart, series_chart
+    from matcher.trends.synthetic import SKILLS
+    from taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    records = [v.extraction_record() for v in generate_feed(20_000, seed=7) if not v.duplicate_of]
+    report = analyse_trends(records, taxonomy, by="quarter", group_by="isco1", forecast_top=10)
+    print(growth_chart(report, DOCS_IMG / "trends_groei.svg", top=8))
+    print(
+        series_chart(
+            report,
+            report.trend(SKILLS["warmtepompen"].uri, group="7"),
+            DOCS_IMG / "trends_warmtepompen.svg",
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20_000, help="distinct vacancies")
@@ -46,9 +67,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="feed file (JSON Lines)")
     parser.add_argument("--records", type=Path, help="perfect-extractor records (JSON Lines)")
     parser.add_argument("--fixtures", action="store_true", help="rewrite tests/fixtures/feeds/")
+    parser.add_argument("--docs", action="store_true", help="rewrite the docs/img/trends_* charts")
     args = parser.parse_args(argv)
-    if args.fixtures:
-        make_fixtures()
+    if args.fixtures or args.docs:
+        if args.fixtures:
+            make_fixtures()
+        if args.docs:
+            make_docs_charts()
         return
     if not args.out and not args.records:
         parser.error("give --out, --records or --fixtures")

@@ -33,9 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {"read", "write", "match", "roles", "gdpr", "keys", "settings", "audit"}
         | {"network", "network-admin", "consent"}
     ),
-    "hr": frozenset(
-        {"read", "write", "match", "roles", "gdpr", "network", "consent"}
-    ),
+    "hr": frozenset({"read", "write", "match", "roles", "gdpr", "network", "consent"}),
     "recruiter": frozenset({"read", "match", "roles", "network"}),
     "network-coordinator": frozenset({"roles", "network", "network-admin"}),
 }

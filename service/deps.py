@@ -80,7 +80,9 @@ class ServiceState:
             ),
         )
 
-    def passport_changed(self, organisation_id: int, employee_id: int, erased: bool = False) -> None:
+    def passport_changed(
+        self, organisation_id: int, employee_id: int, erased: bool = False
+    ) -> None:
         """Tell every worker's matching index that this passport changed (or was erased)."""
         indexes = self._cache.get("matching")
         if indexes is None:

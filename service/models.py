@@ -42,7 +42,7 @@ SERVICE_TABLES = (
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 # The store's tables we point at, copied so foreign keys resolve; never created from here.
-for _name in ("organisations", "employees", "roles"):
+for _name in ("organisations", "employees", "documents", "roles"):
     StoreBase.metadata.tables[_name].to_metadata(metadata)
 
 
@@ -129,7 +129,13 @@ class ContactRequestRow(ServiceBase):
     __tablename__ = "contact_requests"
     __table_args__ = (
         CheckConstraint(_one_of("status", REQUEST_STATUSES), name="status"),
-        UniqueConstraint("network_id", "from_organisation_id", "to_organisation_id", "role_id"),
+        UniqueConstraint(
+            "network_id",
+            "from_organisation_id",
+            "to_organisation_id",
+            "role_id",
+            name="uq_contact_requests_network_id",
+        ),
         {"sqlite_autoincrement": True},
     )
 

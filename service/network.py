@@ -474,9 +474,7 @@ def _network(session: Session, organisation_id: int, network_id: int) -> Network
     member = _membership(session, organisation_id, network_id)
     row = session.get(NetworkRow, network_id)
     assert row is not None  # a membership row keeps its network (ON DELETE CASCADE)
-    count = session.scalar(
-        select(func.count()).where(NetworkMemberRow.network_id == network_id)
-    )
+    count = session.scalar(select(func.count()).where(NetworkMemberRow.network_id == network_id))
     return Network(row.id, row.name, member.role, int(count or 0), row.created_at)
 
 
@@ -491,7 +489,9 @@ def _active_consent(session: Session, employee_id: int, network_id: int) -> Cons
 
 
 def _revoke_where(session: Session, actor: str, *conditions) -> None:
-    for row in session.scalars(select(ConsentRow).where(*conditions, ConsentRow.revoked_at.is_(None))):
+    for row in session.scalars(
+        select(ConsentRow).where(*conditions, ConsentRow.revoked_at.is_(None))
+    ):
         row.revoked_at, row.revoked_by = _now(), actor
 
 

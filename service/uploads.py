@@ -61,7 +61,9 @@ def parse_document(state: ServiceState, data: bytes, filename: str, kind: str) -
     )
 
 
-def parse_text(state: ServiceState, text: str, kind: str | None, source: str = "<text>") -> Document:
+def parse_text(
+    state: ServiceState, text: str, kind: str | None, source: str = "<text>"
+) -> Document:
     limit = state.settings.max_text_chars
     if len(text) > limit:
         raise ServiceError(413, "too_large", f"the text has {len(text)} characters; limit {limit}")

@@ -21,13 +21,15 @@ from matcher.trends.forecast import MIN_PERIODS
 
 FORMATS = ("png", "svg")
 _RISING, _DECLINING, _DATA, _FORECAST = "#1b7f5b", "#b3403a", "#2c5d8f", "#e08a1e"
+_GROWTH_TICKS = (0.1, 0.2, 0.3, 0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3, 5, 10)
 
 
-def _pyplot():
+def _pyplot():  # imported on first use: matplotlib is slow to import
     import matplotlib
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.hashsalt"] = "vaardig"
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable SVGs
     import matplotlib.pyplot as plt
 
     return plt
@@ -66,6 +68,8 @@ def growth_chart(
             "nothing to chart"
         )
     plt = _pyplot()
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(shown) + 1.4))
     ys = list(range(len(shown)))[::-1]
     for y, t in zip(ys, shown, strict=True):
@@ -74,6 +78,12 @@ def growth_chart(
         ax.plot([t.ci_low, t.ci_high], [y, y], color="#333333", linewidth=1.2)
     ax.axvline(1, color="#555555", linewidth=0.8)
     ax.set_xscale("log")
+    lo = min(t.ci_low for t in shown)
+    hi = max(t.ci_high for t in shown)
+    ticks = [v for v in _GROWTH_TICKS if min(lo, 1) / 1.05 <= v <= max(hi, 1) * 1.05]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"×{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(ys, [_short(t.label) for t in shown], fontsize=9)
     ax.set_xlabel(f"groei van het aandeel vacatures per jaar (×, {_pct(report)}%-BI)")
     title = f"Stijgende en dalende {_level_nl(level)} – {report.groups[group]}"

@@ -16,7 +16,7 @@ from fastapi import File, Query, Response, UploadFile, status
 from matcher.store import AlreadyExists
 from service.deps import ConsentKeeper, GdprOfficer, Reader, ServiceState, State, Writer
 from service.routing import api_router
-from service.schemas.common import Page, page
+from service.schemas.common import Offset, Page, PathId, page
 from service.schemas.passports import (
     ClaimOut,
     ClaimUpdate,
@@ -47,7 +47,7 @@ Files = Annotated[list[UploadFile], File(description="One or more CVs: PDF, DOCX
 def list_employees(
     principal: Reader,
     state: State,
-    offset: int = Query(default=0, ge=0),
+    offset: Offset = 0,
     limit: int = Query(default=50, ge=1, le=500),
 ) -> Page[EmployeeOut]:
     employees = state.passports.list_employees(
@@ -66,7 +66,7 @@ def create_employee(body: EmployeeCreate, principal: Writer, state: State) -> Em
 
 
 @router.get("/employees/{employee_id}", summary="One employee")
-def get_employee(employee_id: int, principal: Reader, state: State) -> EmployeeOut:
+def get_employee(employee_id: PathId, principal: Reader, state: State) -> EmployeeOut:
     return EmployeeOut.model_validate(
         state.passports.get_employee(principal.organisation_id, employee_id)
     )
@@ -76,7 +76,7 @@ def get_employee(employee_id: int, principal: Reader, state: State) -> EmployeeO
     "/employees/{employee_id}",
     summary="GDPR erasure: delete the employee and everything about them",
 )
-def erase_employee(employee_id: int, principal: GdprOfficer, state: State) -> ErasureOut:
+def erase_employee(employee_id: PathId, principal: GdprOfficer, state: State) -> ErasureOut:
     """Deletes the employee, passport, documents (original files included), claim history and
     consents, and drops them from the in-memory matching index. The audit log keeps one
     ``employee.erased`` entry with the numeric id only."""
@@ -100,7 +100,7 @@ def erase_employee(employee_id: int, principal: GdprOfficer, state: State) -> Er
     summary="GDPR access: everything stored about one employee, as JSON",
 )
 def export_employee(
-    employee_id: int,
+    employee_id: PathId,
     principal: GdprOfficer,
     state: State,
     include_content: bool = Query(default=False, description="Add original files, base64"),
@@ -119,7 +119,7 @@ def export_employee(
 
 
 @router.get("/employees/{employee_id}/passport", summary="The skill passport, with evidence")
-def get_passport(employee_id: int, principal: Reader, state: State) -> PassportOut:
+def get_passport(employee_id: PathId, principal: Reader, state: State) -> PassportOut:
     passport = state.passports.passport(principal.organisation_id, employee_id)
     state.audit.log(
         principal.organisation_id, principal.actor, "passport.viewed", "employee", employee_id
@@ -131,7 +131,9 @@ def get_passport(employee_id: int, principal: Reader, state: State) -> PassportO
     "/employees/{employee_id}/claims",
     summary="Confirm, reject or reset a claim, or set its proficiency (1–4)",
 )
-def update_claim(employee_id: int, body: ClaimUpdate, principal: Writer, state: State) -> ClaimOut:
+def update_claim(
+    employee_id: PathId, body: ClaimUpdate, principal: Writer, state: State
+) -> ClaimOut:
     if body.status is None and body.proficiency is None:
         raise ValueError("give a status, a proficiency, or both")
     org, version = principal.organisation_id, body.expected_version
@@ -143,7 +145,11 @@ def update_claim(employee_id: int, body: ClaimUpdate, principal: Writer, state: 
         version = claim.version if version is not None else None
     if body.proficiency is not None:
         claim = state.passports.set_proficiency(
-            org, employee_id, body.skill_uri, body.proficiency, principal.actor,
+            org,
+            employee_id,
+            body.skill_uri,
+            body.proficiency,
+            principal.actor,
             expected_version=version,
         )
     state.passport_changed(org, employee_id)
@@ -155,7 +161,7 @@ def update_claim(employee_id: int, body: ClaimUpdate, principal: Writer, state: 
     status_code=status.HTTP_201_CREATED,
     summary="Add a skill by hand (confirmed)",
 )
-def add_claim(employee_id: int, body: ManualClaim, principal: Writer, state: State) -> ClaimOut:
+def add_claim(employee_id: PathId, body: ManualClaim, principal: Writer, state: State) -> ClaimOut:
     concept = state.loaded("taxonomy").taxonomy.get(body.skill_uri)
     if concept.kind != "skill":
         raise ValueError(f"{body.skill_uri} is a {concept.kind}, not a skill")
@@ -178,7 +184,7 @@ def add_claim(employee_id: int, body: ManualClaim, principal: Writer, state: Sta
     summary="Upload a CV: its skills are added to the passport as suggestions",
 )
 def upload_cv(
-    employee_id: int, principal: Writer, state: State, file: UploadFile = File()
+    employee_id: PathId, principal: Writer, state: State, file: Annotated[UploadFile, File()]
 ) -> UploadOut:
     """The document and its claims are stored in one transaction: an upload is either complete
     (2xx) or absent."""
@@ -221,13 +227,13 @@ def upload_new_cvs(files: Files, principal: Writer, state: State) -> list[Upload
 
 
 @router.get("/employees/{employee_id}/documents", summary="The employee's stored documents")
-def list_documents(employee_id: int, principal: Reader, state: State) -> list[DocumentOut]:
+def list_documents(employee_id: PathId, principal: Reader, state: State) -> list[DocumentOut]:
     documents = state.passports.list_documents(principal.organisation_id, employee_id=employee_id)
     return [DocumentOut.model_validate(d) for d in documents]
 
 
 @router.get("/documents/{document_id}", summary="A stored document with its extracted text")
-def get_document(document_id: int, principal: Reader, state: State) -> DocumentText:
+def get_document(document_id: PathId, principal: Reader, state: State) -> DocumentText:
     document = state.passports.get_document(principal.organisation_id, document_id)
     state.audit.log(
         principal.organisation_id, principal.actor, "document.viewed", "document", document_id
@@ -240,7 +246,7 @@ def get_document(document_id: int, principal: Reader, state: State) -> DocumentT
     summary="The original uploaded file",
     response_class=Response,
 )
-def get_document_content(document_id: int, principal: Reader, state: State) -> Response:
+def get_document_content(document_id: PathId, principal: Reader, state: State) -> Response:
     document = state.passports.get_document(principal.organisation_id, document_id)
     state.audit.log(
         principal.organisation_id, principal.actor, "document.downloaded", "document", document_id
@@ -256,7 +262,7 @@ def get_document_content(document_id: int, principal: Reader, state: State) -> R
 
 
 @router.get("/employees/{employee_id}/consents", summary="Network consents, given and revoked")
-def list_consents(employee_id: int, principal: Reader, state: State) -> list[ConsentOut]:
+def list_consents(employee_id: PathId, principal: Reader, state: State) -> list[ConsentOut]:
     return [
         _consent_out(c) for c in state.networks.consents(principal.organisation_id, employee_id)
     ]
@@ -268,7 +274,7 @@ def list_consents(employee_id: int, principal: Reader, state: State) -> list[Con
     summary="Record the employee's consent to be matchable in a network",
 )
 def give_consent(
-    employee_id: int, body: ConsentCreate, principal: ConsentKeeper, state: State
+    employee_id: PathId, body: ConsentCreate, principal: ConsentKeeper, state: State
 ) -> ConsentOut:
     consent = state.networks.give_consent(
         principal.organisation_id, employee_id, body.network_id, principal.actor
@@ -281,7 +287,7 @@ def give_consent(
     summary="Revoke consent: the employee leaves network results at once",
 )
 def revoke_consent(
-    employee_id: int, network_id: int, principal: ConsentKeeper, state: State
+    employee_id: PathId, network_id: PathId, principal: ConsentKeeper, state: State
 ) -> ConsentOut:
     consent = state.networks.revoke_consent(
         principal.organisation_id, employee_id, network_id, principal.actor
@@ -354,5 +360,3 @@ def _consent_out(consent) -> ConsentOut:
         revoked_by=consent.revoked_by,
         active=consent.active,
     )
-
-

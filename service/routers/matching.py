@@ -16,6 +16,7 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Annotated
 
 import numpy as np
 from fastapi import Query
@@ -35,6 +36,7 @@ from service.deps import Matcher, NetworkUser, ServiceState, State
 from service.errors import ServiceError
 from service.network import ContactRequest
 from service.routing import api_router
+from service.schemas.common import MAX_ID, Id, PathId
 from service.schemas.matching import (
     CandidateOut,
     CandidatesOut,
@@ -62,7 +64,7 @@ MIN_GROUP = 2  # per-skill totals of a firm are shown only for at least this man
     summary="Internal candidates for a role (vacancy), best first, with explanations",
 )
 def role_candidates(
-    role_id: int,
+    role_id: PathId,
     principal: Matcher,
     state: State,
     k: int = Query(default=10, ge=1, le=100),
@@ -106,7 +108,7 @@ def role_candidates(
     summary="Roles that fit an employee: the organisation's open roles and ESCO occupations",
 )
 def employee_roles(
-    employee_id: int,
+    employee_id: PathId,
     principal: Matcher,
     state: State,
     k: int = Query(default=10, ge=1, le=100),
@@ -151,10 +153,10 @@ def employee_roles(
     summary="Reskilling path from an employee to a role: ordered steps, hours, 70-20-10",
 )
 def employee_path(
-    employee_id: int,
+    employee_id: PathId,
     principal: Matcher,
     state: State,
-    role_id: int | None = Query(default=None, ge=1),
+    role_id: int | None = Query(default=None, ge=1, le=MAX_ID),
     occupation_uri: str | None = Query(default=None, max_length=300),
 ) -> PathOut:
     if (role_id is None) == (occupation_uri is None):
@@ -187,7 +189,7 @@ def employee_path(
 def get_gap_report(
     principal: Matcher,
     state: State,
-    role_id: list[int] | None = Query(default=None, description="Default: all open roles"),
+    role_id: Annotated[list[Id] | None, Query(description="Default: all open roles")] = None,
 ) -> GapReportOut:
     report = _gap_report(state, principal.organisation_id, role_id)
     return GapReportOut(**report.to_dict())
@@ -201,7 +203,7 @@ def get_gap_report(
 def get_gap_chart(
     principal: Matcher,
     state: State,
-    role_id: list[int] | None = Query(default=None),
+    role_id: Annotated[list[Id] | None, Query()] = None,
 ) -> Response:
     report = _gap_report(state, principal.organisation_id, role_id)
     return Response(readiness_chart(report), media_type="image/svg+xml")
@@ -212,7 +214,7 @@ def get_gap_chart(
     summary="Which member firms have people close to this role? (aggregated, pseudonymous)",
 )
 def network_match(
-    network_id: int, body: NetworkMatchRequest, principal: NetworkUser, state: State
+    network_id: PathId, body: NetworkMatchRequest, principal: NetworkUser, state: State
 ) -> NetworkMatchOut:
     """For every other member firm: how many of its *consenting* people are close (ready or
     near) and, from two such people on, how many hold each role skill. No person of another
@@ -267,7 +269,7 @@ def network_match(
     summary="The close, consenting candidates of an accepted contact request (pseudonymous)",
 )
 def contact_candidates(
-    request_id: int, principal: NetworkUser, state: State
+    request_id: PathId, principal: NetworkUser, state: State
 ) -> ContactCandidatesOut:
     org = principal.organisation_id
     request = state.networks.contact_request(org, request_id)
@@ -401,6 +403,4 @@ def _audit_matched(state: ServiceState, org: int, actor: str, employee_ids: list
 
 def _audit_network(state, member_org: int, by_org: int, principal, employee_ids) -> None:
     """Log in the *employee's own* organisation that another firm's query counted them."""
-    _audit_matched(
-        state, member_org, f"network:org-{by_org}:{principal.actor}", list(employee_ids)
-    )
+    _audit_matched(state, member_org, f"network:org-{by_org}:{principal.actor}", list(employee_ids))

@@ -11,6 +11,7 @@ from fastapi import status
 from service.deps import NetworkAdmin, NetworkUser, State
 from service.network import ContactRequest
 from service.routing import api_router
+from service.schemas.common import PathId
 from service.schemas.network import (
     ContactRequestCreate,
     ContactRequestOut,
@@ -26,7 +27,9 @@ router = api_router(tags=["regional networks"])
 
 @router.get("/networks", summary="The networks the organisation is a member of")
 def list_networks(principal: NetworkUser, state: State) -> list[NetworkOut]:
-    return [NetworkOut.model_validate(n) for n in state.networks.networks(principal.organisation_id)]
+    return [
+        NetworkOut.model_validate(n) for n in state.networks.networks(principal.organisation_id)
+    ]
 
 
 @router.post(
@@ -45,12 +48,12 @@ def join_network(body: JoinCode, principal: NetworkAdmin, state: State) -> Netwo
 
 
 @router.get("/networks/{network_id}", summary="One network you are a member of")
-def get_network(network_id: int, principal: NetworkUser, state: State) -> NetworkOut:
+def get_network(network_id: PathId, principal: NetworkUser, state: State) -> NetworkOut:
     return NetworkOut.model_validate(state.networks.network(principal.organisation_id, network_id))
 
 
 @router.get("/networks/{network_id}/members", summary="Member organisations (names only)")
-def list_members(network_id: int, principal: NetworkUser, state: State) -> list[MemberOut]:
+def list_members(network_id: PathId, principal: NetworkUser, state: State) -> list[MemberOut]:
     members = state.networks.members(principal.organisation_id, network_id)
     return [MemberOut.model_validate(m) for m in members]
 
@@ -59,7 +62,7 @@ def list_members(network_id: int, principal: NetworkUser, state: State) -> list[
     "/networks/{network_id}/join-code",
     summary="Replace the join code (coordinator); the old one stops working",
 )
-def rotate_join_code(network_id: int, principal: NetworkAdmin, state: State) -> dict[str, str]:
+def rotate_join_code(network_id: PathId, principal: NetworkAdmin, state: State) -> dict[str, str]:
     return {"join_code": state.networks.rotate_join_code(principal.organisation_id, network_id)}
 
 
@@ -68,7 +71,7 @@ def rotate_join_code(network_id: int, principal: NetworkAdmin, state: State) -> 
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Leave a network; your employees' consents in it are revoked",
 )
-def leave_network(network_id: int, principal: NetworkAdmin, state: State) -> None:
+def leave_network(network_id: PathId, principal: NetworkAdmin, state: State) -> None:
     state.networks.leave(principal.organisation_id, network_id, principal.actor)
 
 
@@ -78,7 +81,7 @@ def leave_network(network_id: int, principal: NetworkAdmin, state: State) -> Non
     summary="Ask another member firm for contact about one of your roles",
 )
 def request_contact(
-    network_id: int, body: ContactRequestCreate, principal: NetworkUser, state: State
+    network_id: PathId, body: ContactRequestCreate, principal: NetworkUser, state: State
 ) -> ContactRequestOut:
     request = state.networks.request_contact(
         principal.organisation_id,
@@ -97,14 +100,16 @@ def list_contact_requests(principal: NetworkUser, state: State) -> list[ContactR
 
 
 @router.get("/contact-requests/{request_id}", summary="One contact request")
-def get_contact_request(request_id: int, principal: NetworkUser, state: State) -> ContactRequestOut:
+def get_contact_request(
+    request_id: PathId, principal: NetworkUser, state: State
+) -> ContactRequestOut:
     org = principal.organisation_id
     return contact_request_out(state.networks.contact_request(org, request_id), org)
 
 
 @router.post("/contact-requests/{request_id}/accept", summary="Accept a request you received")
 def accept_contact_request(
-    request_id: int, principal: NetworkAdmin, state: State
+    request_id: PathId, principal: NetworkAdmin, state: State
 ) -> ContactRequestOut:
     org = principal.organisation_id
     return contact_request_out(state.networks.decide(org, request_id, True, principal.actor), org)
@@ -112,7 +117,7 @@ def accept_contact_request(
 
 @router.post("/contact-requests/{request_id}/decline", summary="Decline a request you received")
 def decline_contact_request(
-    request_id: int, principal: NetworkAdmin, state: State
+    request_id: PathId, principal: NetworkAdmin, state: State
 ) -> ContactRequestOut:
     org = principal.organisation_id
     return contact_request_out(state.networks.decide(org, request_id, False, principal.actor), org)
@@ -120,7 +125,7 @@ def decline_contact_request(
 
 @router.post("/contact-requests/{request_id}/withdraw", summary="Withdraw a request you sent")
 def withdraw_contact_request(
-    request_id: int, principal: NetworkUser, state: State
+    request_id: PathId, principal: NetworkUser, state: State
 ) -> ContactRequestOut:
     org = principal.organisation_id
     return contact_request_out(state.networks.withdraw(org, request_id, principal.actor), org)

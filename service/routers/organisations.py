@@ -18,7 +18,7 @@ from service.deps import Auditor, CurrentPrincipal, KeyAdmin, SettingsAdmin, Sta
 from service.errors import ServiceError
 from service.models import metadata
 from service.routing import api_router
-from service.schemas.common import Page, page
+from service.schemas.common import MAX_ID, Offset, Page, PathId, page
 from service.schemas.organisations import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -47,8 +47,10 @@ def create_organisation(
     x_operator_token: Annotated[str | None, Header()] = None,
 ) -> OrganisationCreated:
     expected = state.settings.operator_token
-    if not expected or not x_operator_token or not hmac.compare_digest(
-        x_operator_token.encode(), expected.encode()
+    if (
+        not expected
+        or not x_operator_token
+        or not hmac.compare_digest(x_operator_token.encode(), expected.encode())
     ):
         raise ServiceError(
             403, "forbidden", "creating organisations needs the operator token (X-Operator-Token)"
@@ -84,14 +86,18 @@ def list_keys(principal: KeyAdmin, state: State) -> list[ApiKeyOut]:
 @router.post("/api-keys", status_code=status.HTTP_201_CREATED, summary="Create an API key")
 def create_key(body: ApiKeyCreate, principal: KeyAdmin, state: State) -> ApiKeyCreated:
     key, plaintext = state.keys.create(principal.organisation_id, body.name, body.role)
-    state.audit.log(principal.organisation_id, principal.actor, "api_key.created", "api_key", key.id)
+    state.audit.log(
+        principal.organisation_id, principal.actor, "api_key.created", "api_key", key.id
+    )
     return ApiKeyCreated(key=ApiKeyOut.model_validate(key), api_key=plaintext)
 
 
 @router.delete("/api-keys/{key_id}", summary="Revoke an API key (its sessions end at once)")
-def revoke_key(key_id: int, principal: KeyAdmin, state: State) -> ApiKeyOut:
+def revoke_key(key_id: PathId, principal: KeyAdmin, state: State) -> ApiKeyOut:
     key = state.keys.revoke(principal.organisation_id, key_id)
-    state.audit.log(principal.organisation_id, principal.actor, "api_key.revoked", "api_key", key_id)
+    state.audit.log(
+        principal.organisation_id, principal.actor, "api_key.revoked", "api_key", key_id
+    )
     return ApiKeyOut.model_validate(key)
 
 
@@ -108,7 +114,10 @@ def set_retention(body: RetentionUpdate, principal: SettingsAdmin, state: State)
         )
     )
     state.audit.log(
-        principal.organisation_id, principal.actor, "retention.set", "organisation",
+        principal.organisation_id,
+        principal.actor,
+        "retention.set",
+        "organisation",
         principal.organisation_id,
     )
     return OrganisationOut.model_validate(
@@ -135,8 +144,8 @@ def audit_log(
     principal: Auditor,
     state: State,
     subject_type: str | None = Query(default=None, max_length=50),
-    subject_id: int | None = Query(default=None, ge=0),
-    offset: int = Query(default=0, ge=0),
+    subject_id: int | None = Query(default=None, ge=0, le=MAX_ID),
+    offset: Offset = 0,
     limit: int = Query(default=100, ge=1, le=500),
 ) -> Page[AuditEntryOut]:
     entries = state.audit.entries(

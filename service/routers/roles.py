@@ -25,9 +25,8 @@ from service.errors import ServiceError
 from service.jobs import Progress
 from service.routers.jobs import job_out
 from service.routing import api_router
-from service.schemas.common import Page, page
+from service.schemas.common import Offset, Page, PathId, page
 from service.schemas.roles import (
-    JobOut,
     RoleClose,
     RoleCreate,
     RoleOut,
@@ -49,7 +48,7 @@ def list_roles(
     role_status: str | None = Query(
         default=None, alias="status", pattern="^(open|filled_internal|filled_external|closed)$"
     ),
-    offset: int = Query(default=0, ge=0),
+    offset: Offset = 0,
     limit: int = Query(default=50, ge=1, le=500),
 ) -> Page[RoleOut]:
     roles = state.roles.list_roles(
@@ -80,7 +79,9 @@ def create_role(body: RoleCreate, principal: RoleEditor, state: State) -> RoleOu
 )
 def create_vacancy(body: VacancyText, principal: RoleEditor, state: State) -> RoleOut:
     document = parse_text(state, body.text, "vacancy", source="vacature")
-    return _store_vacancy(state, principal.organisation_id, document, body.text.encode(), body.title)
+    return _store_vacancy(
+        state, principal.organisation_id, document, body.text.encode(), body.title
+    )
 
 
 @router.post(
@@ -91,7 +92,7 @@ def create_vacancy(body: VacancyText, principal: RoleEditor, state: State) -> Ro
 def create_vacancy_from_file(
     principal: RoleEditor,
     state: State,
-    file: UploadFile = File(),
+    file: Annotated[UploadFile, File()],
     title: Annotated[str | None, Form(max_length=300)] = None,
 ) -> RoleOut:
     filename = safe_filename(file.filename, "vacature.txt")
@@ -105,7 +106,9 @@ def create_vacancy_from_file(
     status_code=status.HTTP_202_ACCEPTED,
     summary="Import a vacancy feed (JSON, JSON Lines, CSV, XML) as a background job",
 )
-def import_feed(principal: RoleEditor, state: State, file: UploadFile = File()) -> JSONResponse:
+def import_feed(
+    principal: RoleEditor, state: State, file: Annotated[UploadFile, File()]
+) -> JSONResponse:
     """Returns the job at once (202, ``Location: /api/v1/jobs/{id}``); follow its progress there.
     Bad records are skipped and counted; each vacancy becomes a role (kind "vacancy")."""
     filename = safe_filename(file.filename, "feed.jsonl")
@@ -130,12 +133,12 @@ def import_feed(principal: RoleEditor, state: State, file: UploadFile = File()) 
 
 
 @router.get("/roles/{role_id}", summary="One role with its skills")
-def get_role(role_id: int, principal: RoleEditor, state: State) -> RoleOut:
+def get_role(role_id: PathId, principal: RoleEditor, state: State) -> RoleOut:
     return role_out(state, state.roles.get_role(principal.organisation_id, role_id))
 
 
 @router.post("/roles/{role_id}/close", summary="Record how a role was filled or closed")
-def close_role(role_id: int, body: RoleClose, principal: RoleEditor, state: State) -> RoleOut:
+def close_role(role_id: PathId, body: RoleClose, principal: RoleEditor, state: State) -> RoleOut:
     return role_out(state, state.roles.close_role(principal.organisation_id, role_id, body.status))
 
 
@@ -184,7 +187,12 @@ def _save_vacancy(state, org, document, content, extraction, title) -> Role:
     if not needs:
         raise NoSkillsFound(document.source)
     stored = state.passports.add_document(
-        org, None, "vacancy", document.source[:255] or "vacature", content, document.text,
+        org,
+        None,
+        "vacancy",
+        document.source[:255] or "vacature",
+        content,
+        document.text,
         document.lang,
     )
     return state.roles.add_role(
@@ -230,9 +238,7 @@ def import_feed_job(
     while chunk := list(islice(reader, FEED_CHUNK)):
         for document, extraction in zip(chunk, extract(state, chunk), strict=True):
             try:
-                role = _save_vacancy(
-                    state, org, document, document.text.encode(), extraction, None
-                )
+                role = _save_vacancy(state, org, document, document.text.encode(), extraction, None)
                 role_ids.append(role.id)
             except NoSkillsFound:
                 failed += 1

@@ -7,7 +7,7 @@ may use them; ``/extract`` stores and logs nothing of the text it is given.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import File, Query, UploadFile
 
@@ -55,8 +55,12 @@ def search(
     return SearchOut(
         query=q,
         kind=kind,
-        hits=[SearchHitOut(concept=_concept(h.concept), score=round(h.score, 4),
-                           matched_label=h.label) for h in hits],
+        hits=[
+            SearchHitOut(
+                concept=_concept(h.concept), score=round(h.score, 4), matched_label=h.label
+            )
+            for h in hits
+        ],
         attribution=index.taxonomy.attribution,
     )
 
@@ -73,8 +77,10 @@ def complete(
     hits = taxonomy.complete(prefix, kind=kind, limit=limit)
     return CompletionOut(
         prefix=prefix,
-        hits=[SearchHitOut(concept=_concept(h.concept), score=1.0, matched_label=h.label)
-              for h in hits],
+        hits=[
+            SearchHitOut(concept=_concept(h.concept), score=1.0, matched_label=h.label)
+            for h in hits
+        ],
         attribution=taxonomy.attribution,
     )
 
@@ -98,7 +104,9 @@ def extract_text(body: ExtractText, _: CurrentPrincipal, state: State) -> Extrac
 
 
 @router.post("/extract/file", summary="Extract skills from a file, without storing anything")
-def extract_file(_: CurrentPrincipal, state: State, file: UploadFile = File()) -> ExtractionOut:
+def extract_file(
+    _: CurrentPrincipal, state: State, file: Annotated[UploadFile, File()]
+) -> ExtractionOut:
     filename = safe_filename(file.filename)
     document = parse_document(state, read_upload(state, file), filename, None)  # type: ignore[arg-type]
     return _extraction_out(state, document)

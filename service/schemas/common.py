@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
+
+# Ids are 32-bit integers in the database; anything else is refused before it reaches SQL.
+MAX_ID = 2_147_483_647
+MAX_OFFSET = 1_000_000_000
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 class Schema(BaseModel):

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from service.schemas.common import Schema
+from service.schemas.common import MAX_ID, Schema
 from service.schemas.passports import EvidenceOut
 
 Band = Literal["ready", "near", "far"]
@@ -138,7 +138,9 @@ class GapReportOut(Schema):
 
 
 class NetworkMatchRequest(Schema):
-    role_id: int = Field(ge=1, description="One of your roles (a vacancy or future role)")
+    role_id: int = Field(
+        ge=1, le=MAX_ID, description="One of your roles (a vacancy or future role)"
+    )
 
 
 class SkillOverlap(Schema):

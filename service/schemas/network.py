@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from service.schemas.common import Schema
+from service.schemas.common import MAX_ID, Schema
 
 
 class NetworkCreate(Schema):
@@ -39,8 +39,8 @@ class MemberOut(Schema):
 
 
 class ContactRequestCreate(Schema):
-    to_organisation_id: int = Field(ge=1)
-    role_id: int = Field(ge=1)
+    to_organisation_id: int = Field(ge=1, le=MAX_ID)
+    role_id: int = Field(ge=1, le=MAX_ID)
 
 
 class ContactRequestOut(Schema):

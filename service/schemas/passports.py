@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from service.schemas.common import Schema
+from service.schemas.common import MAX_ID, Schema
 
 
 class EmployeeCreate(Schema):
@@ -69,7 +69,7 @@ class ClaimUpdate(Schema):
     status: Literal["suggested", "confirmed", "rejected"] | None = None
     proficiency: int | None = Field(default=None, ge=1, le=4)
     expected_version: int | None = Field(
-        default=None, ge=0, description="The version you saw; 409 if it changed since"
+        default=None, ge=0, le=MAX_ID, description="The version you saw; 409 if it changed since"
     )
 
 
@@ -115,7 +115,7 @@ class ErasureOut(Schema):
 
 
 class ConsentCreate(Schema):
-    network_id: int = Field(ge=1)
+    network_id: int = Field(ge=1, le=MAX_ID)
 
 
 class ConsentOut(Schema):

