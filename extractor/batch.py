@@ -552,6 +552,13 @@ def process_feed(
             return BatchReport(
                 out, checkpoint.written, checkpoint.duplicates, 0, 0, resumed_from, 0.0, backend
             )
+        size = out.stat().st_size if out.exists() else 0
+        if size < checkpoint.output_bytes:
+            raise ValueError(
+                f"{out} is shorter ({size} bytes) than its checkpoint says "
+                f"({checkpoint.output_bytes}): it was changed or deleted after the run; delete "
+                f"{state_path.name} to start again"
+            )
         state.forget_after(checkpoint.seq)
         readers: list = []
         batches = _batches(feeds, state, checkpoint.seq, batch_size, text_columns, readers)

@@ -34,7 +34,7 @@ from taxonomy.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 3
+_FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,10 @@ class Lexicon:
             )
         # several concepts can share a label: each keeps its own entry
         self._by_norm = {k: tuple(v) for k, v in by_norm.items()}
+        # every content word of every label: a phrase sharing none of them cannot link well
+        self.vocabulary = frozenset(
+            w for key in self._by_norm for w in key.split(" ") if w not in STOP_WORDS
+        )
         self._by_orth = {k: tuple(v) for k, v in by_orth.items()}
         self._norm.add("L", [self._pattern(key) for key in self._by_norm])
         self._orth.add("L", [get_nlp(lang).make_doc(key) for key in self._by_orth])

@@ -30,7 +30,7 @@ from extractor.chunks import sentence_chunks
 from extractor.claims import Evidence, Extraction, OccupationClaim, SkillClaim
 from extractor.documents import Document
 from extractor.lexicon import Lexicon, LexiconMatch, load_lexicon
-from extractor.linking import ConceptLinker
+from extractor.linking import ConceptLinker, content_lemmas
 from extractor.nlp import get_nlp
 from taxonomy.index import TaxonomyIndex
 
@@ -190,10 +190,15 @@ class SkillExtractor:
         for m in matches:
             covered[m.span.start_char : m.span.end_char] = True
         candidates = []
+        vocabulary = self.lexicon(document.lang).vocabulary
         for si, sent in enumerate(sdoc.sents):
             for chunk in sentence_chunks(sent, document.text):
                 if chunk.whole_sentence and not self._rank_sentences:
                     continue  # whole sentences only feed the full ranking, never a claim
+                if not chunk.whole_sentence and not (
+                    content_lemmas(chunk.text, document.lang) & vocabulary
+                ):
+                    continue  # names, places, firms: no word any skill label uses
                 if covered[chunk.start : chunk.end].all() and not (
                     chunk.whole_sentence and not headings[chunk.start : chunk.end].any()
                 ):
@@ -220,7 +225,11 @@ class SkillExtractor:
         if document.kind != "cv":
             return out
         for si, sent in enumerate(sdoc.sents):
-            if si > 0 and document.section_at(sent.start_char) != "experience":
+            # the first line (name – title) and dated job lines ("2019 - heden: Monteur, Firma")
+            if si > 0 and (
+                document.section_at(sent.start_char) != "experience"
+                or not any(ch.isdigit() for ch in sent.text)
+            ):
                 continue
             for m in _SEGMENT.finditer(sent.text):
                 text = m.group(0).strip(" .")

@@ -1,5 +1,6 @@
 """Demo data for ``vaardig serve --demo``: one organisation, its admin key, the sample CVs as
-employees, the sample vacancy, and the sample future roles.
+employees, the sample vacancy and future roles, and a regional network with a second firm
+(the same sample people, half of them consenting to network matching).
 
 The key is written to ``<data dir>/demo-key`` (mode 0600) so a restart with ``--demo`` reuses
 the same organisation instead of adding another one.
@@ -18,6 +19,8 @@ from service.uploads import extract, parse_document
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DEMO_ORGANISATION = "Demo Techniek & Logistiek BV"
+PARTNER_ORGANISATION = "Brabant Distributie BV"
+DEMO_NETWORK = "HR-netwerk Midden-Brabant"
 TEAMS = {"heftruck": "logistiek", "boekhouder": "administratie", "monteur": "techniek"}
 
 
@@ -51,21 +54,12 @@ def seed_demo(
     cvs = sorted(samples.glob("cv_*.*"))
     say(f"Demo: {len(cvs)} cv's inlezen (de eerste keer laadt het model, even geduld)…")
     documents = [parse_document(state, path.read_bytes(), path.name, "cv") for path in cvs]
+    extractions = extract(state, documents)
     for number, (path, document, extraction) in enumerate(
-        zip(cvs, documents, extract(state, documents), strict=True), 1
+        zip(cvs, documents, extractions, strict=True), 1
     ):
         team = next((t for word, t in TEAMS.items() if word in path.stem), None)
-        employee = state.passports.add_employee(org, f"mw-{number:04d}", team=team)
-        state.passports.build_passport_from_document(
-            org,
-            employee.id,
-            filename=path.name,
-            content=path.read_bytes(),
-            text=document.text,
-            lang=document.lang,
-            claims=extraction.claims,
-        )
-        state.passport_changed(org, employee.id)
+        _add_employee(state, org, f"mw-{number:04d}", team, path, document, extraction)
     for path in sorted(samples.glob("vacature_*.*")):
         document = parse_document(state, path.read_bytes(), path.name, "vacancy")
         (extraction,) = extract(state, [document])
@@ -75,5 +69,36 @@ def seed_demo(
         space = state.matching().space
         for profile in load_role_file(space, roles_file):
             state.roles.add_role(org, "future_role", profile.title, list(profile.skills))
-    say(f"Demo: organisatie {org} met {len(cvs)} medewerkers klaar.")
+    _seed_network(state, org, cvs, documents, extractions)
+    say(f"Demo: organisatie {org} met {len(cvs)} medewerkers klaar, plus een regionaal netwerk.")
     return org, key
+
+
+def _add_employee(state, org, external_id, team, path, document, extraction):
+    employee = state.passports.add_employee(org, external_id, team=team)
+    state.passports.build_passport_from_document(
+        org,
+        employee.id,
+        filename=path.name,
+        content=path.read_bytes(),
+        text=document.text,
+        lang=document.lang,
+        claims=extraction.claims,
+    )
+    state.passport_changed(org, employee.id)
+    return employee
+
+
+def _seed_network(state, org, cvs, documents, extractions) -> None:
+    """A second firm in a regional network with the demo firm; two of its people consent."""
+    partner = state.passports.create_organisation(PARTNER_ORGANISATION)
+    network, code = state.networks.create_network(org, DEMO_NETWORK)
+    state.networks.join(partner.id, code)
+    for number, (path, document, extraction) in enumerate(
+        zip(cvs, documents, extractions, strict=True), 1
+    ):
+        employee = _add_employee(
+            state, partner.id, f"bd-{number:03d}", None, path, document, extraction
+        )
+        if number % 2 == 0:  # half of them agreed to be matchable in the network
+            state.networks.give_consent(partner.id, employee.id, network.id, "demo")

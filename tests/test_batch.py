@@ -220,6 +220,15 @@ def test_an_existing_output_is_never_overwritten_without_resume(extractor, full_
         process_feed([SMALL], extractor, out, resume=True)
 
 
+def test_resuming_a_damaged_output_is_refused(extractor, full_run, tmp_path):
+    _, complete = full_run
+    out = tmp_path / "extracted.jsonl"
+    out.write_bytes(complete.read_bytes()[:100])
+    shutil.copy(complete.with_name(complete.name + ".state"), out.with_name(out.name + ".state"))
+    with pytest.raises(ValueError, match=r"shorter .* than its checkpoint"):
+        process_feed([SMALL], extractor, out, batch_size=2, resume=True)
+
+
 def test_resuming_with_another_feed_is_refused(extractor, full_run, tmp_path):
     _, complete = full_run
     out = tmp_path / "extracted.jsonl"

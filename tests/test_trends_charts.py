@@ -27,6 +27,13 @@ def test_svg_output_is_deterministic(report, tmp_path):
     assert b"warmtepompen installeren" in first  # labels are text, not paths
 
 
+def test_svg_text_for_a_web_page(report):
+    from matcher.trends.charts import chart_svg, growth_figure
+
+    svg = chart_svg(growth_figure(report))
+    assert svg.lstrip().startswith("<?xml") and "warmtepompen installeren" in svg
+
+
 def test_series_chart_shows_the_forecast(report, tmp_path):
     trend = with_forecast(report.trend(SKILLS["warmtepompen"].uri), report)
     svg = series_chart(report, trend, tmp_path / "warmtepompen.svg").read_text()

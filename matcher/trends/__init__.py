@@ -17,7 +17,14 @@ Modules: :mod:`~matcher.trends.counting` (demand per period and group, rollups),
 """
 
 from matcher.trends.analysis import SkillTrend, TrendReport, analyse_trends
-from matcher.trends.charts import growth_chart, plot_report, series_chart
+from matcher.trends.charts import (
+    chart_svg,
+    growth_chart,
+    growth_figure,
+    plot_report,
+    series_chart,
+    series_figure,
+)
 from matcher.trends.counting import DemandCounts, count_demand
 from matcher.trends.forecast import Forecast, forecast_share
 from matcher.trends.growth import GrowthFit, benjamini_hochberg, fit_growth
@@ -42,12 +49,15 @@ __all__ = [
     "analyse_trends",
     "apply_scenario",
     "benjamini_hochberg",
+    "chart_svg",
     "compare_scenarios",
     "count_demand",
     "fit_growth",
     "forecast_share",
     "growth_chart",
+    "growth_figure",
     "load_scenario",
     "plot_report",
     "series_chart",
+    "series_figure",
 ]

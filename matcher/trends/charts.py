@@ -3,6 +3,7 @@
     growth_chart(report, "out/stijgers.png")                 # rising and declining skills
     series_chart(report, report.rising()[0], "out/warmtepompen.svg")
     plot_report(report, "out/", top=10, fmt="png")           # both kinds, one call
+    chart_svg(growth_figure(report, group="7"))              # SVG text, e.g. for a web page
 
 The format follows the file suffix (.png or .svg). SVG output is deterministic (fixed ids, no
 date), so a chart committed to the docs only changes when its data does.
@@ -10,6 +11,7 @@ date), so a chart committed to the docs only changes when its data does.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import unicodedata
@@ -35,14 +37,33 @@ def _pyplot():  # imported on first use: matplotlib is slow to import
     return plt
 
 
-def _save(fig, path: Path) -> Path:
+def save_chart(fig, path: str | os.PathLike[str]) -> Path:
+    """Write a figure as .png or .svg (by suffix) and close it.
+
+    Raises:
+        ValueError: another suffix.
+    """
+    path = Path(path)
     suffix = path.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ValueError(f"{path}: charts are written as .png or .svg, not .{suffix or '?'}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    metadata = {"Date": None} if suffix == "svg" else {"Software": None}
-    fig.savefig(path, dpi=120, bbox_inches="tight", metadata=metadata)
-    return path
+    try:
+        if suffix not in FORMATS:
+            raise ValueError(f"{path}: charts are written as .png or .svg, not .{suffix or '?'}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        metadata = {"Date": None} if suffix == "svg" else {"Software": None}
+        fig.savefig(path, dpi=120, bbox_inches="tight", metadata=metadata)
+        return path
+    finally:
+        _pyplot().close(fig)
+
+
+def chart_svg(fig) -> str:
+    """A figure as SVG text (deterministic), for embedding in a web page; closes the figure."""
+    buffer = io.StringIO()
+    try:
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        return buffer.getvalue()
+    finally:
+        _pyplot().close(fig)
 
 
 def growth_chart(
@@ -52,12 +73,16 @@ def growth_chart(
     level: str = "skill",
     top: int = 10,
 ) -> Path:
+    """Write :func:`growth_figure` to ``path`` (.png or .svg)."""
+    return save_chart(growth_figure(report, group, level, top), path)
+
+
+def growth_figure(report: TrendReport, group: str = ALL, level: str = "skill", top: int = 10):
     """Horizontal bars: growth factor per year of the top rising and declining series of
     ``group``, with their confidence intervals (log scale, 1 = no change).
 
     Raises:
-        ValueError: nothing in the group is significantly rising or declining, or a suffix
-            other than .png/.svg.
+        ValueError: nothing in the group is significantly rising or declining.
     """
     rising = report.rising(group, level, top)
     declining = report.declining(group, level, top)
@@ -90,13 +115,15 @@ def growth_chart(
     ax.set_title(f"{title}\n{report.periods[0]} t/m {report.periods[-1]}", fontsize=11)
     ax.grid(axis="x", which="both", alpha=0.25)
     fig.tight_layout()
-    try:
-        return _save(fig, Path(path))
-    finally:
-        plt.close(fig)
+    return fig
 
 
 def series_chart(report: TrendReport, trend: SkillTrend, path: str | os.PathLike[str]) -> Path:
+    """Write :func:`series_figure` to ``path`` (.png or .svg)."""
+    return save_chart(series_figure(report, trend), path)
+
+
+def series_figure(report: TrendReport, trend: SkillTrend):
     """The share of vacancies per period for one series, with its forecast and band."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 3.6))
@@ -132,10 +159,7 @@ def series_chart(report: TrendReport, trend: SkillTrend, path: str | os.PathLike
     ax.grid(alpha=0.25)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
-    try:
-        return _save(fig, Path(path))
-    finally:
-        plt.close(fig)
+    return fig
 
 
 def plot_report(
