@@ -80,9 +80,11 @@ class ConceptLinker:
         k: int = 10,
         vectors: np.ndarray | None = None,
         depth: int | None = None,
+        exact: bool = False,
     ) -> list[list[SearchHit]]:
         """Rescored ranking per text. ``vectors`` (n, dim) may pass precomputed embeddings;
-        ``depth`` candidates per text are rescored (default: the linker's ``depth``)."""
+        ``depth`` candidates per text are rescored (default: the linker's ``depth``);
+        ``exact`` retrieves them by exact search instead of HNSW (slower, full recall)."""
         if kind not in INDEX_KINDS:
             raise ValueError(f"kind must be one of {', '.join(INDEX_KINDS)}, not {kind!r}")
         texts = list(texts)
@@ -93,7 +95,9 @@ class ConceptLinker:
             return []
         if vectors is None:
             vectors = self.index.encoder.encode_queries(texts)
-        candidates = self.index.search_vectors(vectors, kind, max(depth or self.depth, k))
+        candidates = self.index.search_vectors(
+            vectors, kind, max(depth or self.depth, k), exact=exact
+        )
         m, j = self.weights(kind)
         if m == 0 and j == 0:
             return [hits[:k] for hits in candidates]

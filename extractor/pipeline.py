@@ -37,7 +37,8 @@ from taxonomy.index import TaxonomyIndex
 EXACT_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "alias": 0.9, "alias_context": 0.8}
 INFERRED_WEIGHT = 0.5  # an inferred skill is at most half as certain as the title it came from
 SINGLE_WORD_MARGIN = 0.03  # a bare word ("afhandelen") needs a higher score to become a claim
-EXTRACTION_DEPTH = 20  # candidates rescored per phrase
+EXTRACTION_DEPTH = 20  # candidates rescored per phrase when extracting claims
+RANKING_DEPTH, RANKING_K = 50, 20  # deeper when a full skill ranking is wanted (evaluation)
 
 
 class _VectorCache:
@@ -286,9 +287,10 @@ class SkillExtractor:
             ranked = self.linker.rank(
                 [c.text for c in candidates],
                 kind="skill",
-                k=10,
+                k=RANKING_K if self._rank_sentences else 10,
                 vectors=vecs,
-                depth=EXTRACTION_DEPTH,
+                depth=RANKING_DEPTH if self._rank_sentences else EXTRACTION_DEPTH,
+                exact=self._rank_sentences,
             )
             emb = self.index.embeddings
             for c, hits, ctx in zip(candidates, ranked, context, strict=True):

@@ -77,6 +77,11 @@ class PassportIndex:
     def vectors_in_faiss(self) -> int:
         return len(self._vectors)
 
+    @property
+    def search_kind(self) -> str:
+        """ "flat" (exact) or "ivf<lists>/<probes>" (see :mod:`matcher.vector_index`)."""
+        return self._vectors.kind
+
     def employee_ids(self) -> list[int]:
         with self._lock:
             return sorted(self._entries)
