@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import extraction_bench, import_bench, taxonomy_bench
+from bench import extraction_bench, import_bench, matching_bench, taxonomy_bench
 from bench.common import RESULTS, write_result
 
 BENCHMARKS = {
     "taxonomy": taxonomy_bench.run,
     "import": import_bench.run,
     "extraction": extraction_bench.run,
+    "matching": matching_bench.run,
 }
 
 

@@ -32,9 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(sizes: tuple[int, ...] = (10_000, 100_000)) -> dict:
     """Figures per size; about a minute on 2 cores."""
+
+    with tempfile.TemporaryDirectory(prefix="vaardig-trends-bench-") as name:
+        return _run(Path(name), sizes)
+
+
+def _run(tmp: Path, sizes: tuple[int, ...]) -> dict:
     from matcher.trends.synthetic import generate_feed, write_records
 
-    tmp = Path(tempfile.mkdtemp(prefix="vaardig-trends-bench-"))
     result: dict = {}
     for n in sizes:
         path = tmp / f"records_{n}.jsonl"

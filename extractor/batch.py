@@ -532,16 +532,15 @@ def process_feed(
         "min_confidence": min_confidence,
         "text_columns": list(text_columns) if text_columns else None,
     }
-    if backend == "local":
-        if extractor is None and extractor_factory is None:
-            raise ValueError("the local backend needs an extractor (e.g. Engine().extractor)")
-        executor = local_executor(extractor or extractor_factory(), min_confidence)  # type: ignore[misc]
-    elif backend == "ray":
+    if backend not in ("local", "ray"):
+        raise ValueError(f"backend must be 'local' or 'ray', not {backend!r}")
+    if backend == "local" and extractor is None and extractor_factory is None:
+        raise ValueError("the local backend needs an extractor (e.g. Engine().extractor)")
+    executor: Executor | None = None
+    if backend == "ray":  # fails here, before any work, when Ray is not installed
         from extractor.batch_ray import ray_executor
 
         executor = ray_executor(extractor_factory, ray_actors, min_confidence)
-    else:
-        raise ValueError(f"backend must be 'local' or 'ray', not {backend!r}")
 
     state = RunState(state_path, config, settings)
     started = time.perf_counter()
@@ -560,6 +559,8 @@ def process_feed(
                 f"{state_path.name} to start again"
             )
         state.forget_after(checkpoint.seq)
+        if executor is None:  # the local model loads only when there is work to do
+            executor = local_executor(extractor or extractor_factory(), min_confidence)  # type: ignore[misc]
         readers: list = []
         batches = _batches(feeds, state, checkpoint.seq, batch_size, text_columns, readers)
         extracted = 0

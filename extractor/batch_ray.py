@@ -91,7 +91,7 @@ def ray_executor(
         started_here = not ray.is_initialized()
         if started_here:
             ray.init(include_dashboard=False, logging_level="ERROR")
-        n = actors or max(1, int(ray.available_resources().get("CPU", 1)))
+        n = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
         remote_actor = ray.remote(num_cpus=1)(ExtractionActor)
         pool = [remote_actor.remote(factory) for _ in range(n)]
         limit = max_in_flight or 2 * n

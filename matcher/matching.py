@@ -22,13 +22,13 @@ from matcher.passport_index import PassportIndex
 from matcher.profiles import PersonSkills
 from matcher.role_index import RoleIndex
 from matcher.roles import RoleProfile
-from matcher.scoring import PairScore, explain_pair, rank_people, score_roles
+from matcher.scoring import PairScore, best_people, best_roles, explain_pair
 from matcher.skills import SkillSpace
 from matcher.store.records import Passport
 
 MIN_CANDIDATE_DEPTH = 200
 MAX_CANDIDATE_DEPTH = 1_000
-ROLE_DEPTH = 100
+ROLE_DEPTH = 200
 
 PassportLoader = Callable[[Sequence[int]], Sequence[Passport]]
 
@@ -121,7 +121,7 @@ def rank_candidates(
     depth = candidate_depth(len(index)) if depth is None else depth
     hits = index.search(role.vector, max(depth, k) + len(exclude))
     ids = [employee_id for employee_id, _ in hits if employee_id not in exclude]
-    ranked = rank_people(space, index.people(ids), role, k, ids)
+    ranked = best_people(space, index.people(ids), role, k, ids)
     return [(ids[n], pair) for n, pair in ranked]
 
 
@@ -172,11 +172,8 @@ def rank_roles(
         for role, _cosine in index.search(person.vector, max(depth, k)):
             found.setdefault(role.key, role)
     roles = list(found.values())
-    scores = score_roles(space, person, roles)
-    order = sorted(
-        range(len(roles)), key=lambda n: (-scores[n].score, -scores[n].coverage, roles[n].key)
-    )
-    return [(roles[n], scores[n]) for n in order[:k]]
+    ranked = best_roles(space, person, roles, k, [r.key for r in roles])
+    return [(roles[n], pair) for n, pair in ranked]
 
 
 def _numbers(match: CandidateMatch | RoleMatch) -> dict[str, Any]:

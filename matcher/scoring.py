@@ -56,10 +56,12 @@ __all__ = [
     "NEAR_THRESHOLD",
     "PairDetail",
     "PairScore",
+    "best_people",
+    "best_roles",
     "explain_pair",
     "near_credit",
     "people_numbers",
-    "rank_people",
+    "roles_numbers",
     "score_people",
     "score_roles",
 ]
@@ -110,20 +112,45 @@ def score_roles(
     space: SkillSpace, person: PersonSkills, roles: Sequence[RoleProfile]
 ) -> list[PairScore]:
     """Score one person against many roles, in the roles' order (one matrix for all)."""
+    numbers, credit, starts = roles_numbers(space, person, roles)
+    return _pair_scores(numbers, np.split(credit, starts[1:]), range(len(roles)))
+
+
+def best_roles(
+    space: SkillSpace,
+    person: PersonSkills,
+    roles: Sequence[RoleProfile],
+    k: int,
+    tiebreak: Sequence[str],
+) -> list[tuple[int, PairScore]]:
+    """The ``k`` best of ``roles`` for ``person`` as (position in ``roles``, score): by score,
+    then coverage, then ``tiebreak`` (e.g. role keys). Only the winners get a
+    :class:`PairScore` object."""
+    numbers, credit, starts = roles_numbers(space, person, roles)
+    ends = np.append(starts[1:], len(credit))
+    order = np.lexsort((np.asarray(tiebreak), -numbers["coverage"], -numbers["score"]))[:k]
+    credits = {int(i): credit[starts[i] : ends[i]] for i in order}
+    return list(zip(order.tolist(), _pair_scores(numbers, credits, order), strict=True))
+
+
+def roles_numbers(
+    space: SkillSpace, person: PersonSkills, roles: Sequence[RoleProfile]
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Per-role arrays (score, coverage, essential_coverage, cosine, missing), the flat credit
+    array of all role skills, and where each role's skills start in it."""
     if not roles:
-        return []
+        return {key: np.zeros(0) for key in _NUMBERS}, np.zeros(0), np.zeros(0, dtype=np.int64)
     role_rows = np.concatenate([r.rows for r in roles])
     if len(person):
         credit = _credit_matrix(space, person.rows, person.strength, role_rows)[0].max(axis=0)
     else:
         credit = np.zeros(len(role_rows))
-    starts = np.cumsum([0, *(len(r) for r in roles)])[:-1]
+    starts = np.cumsum([0, *(len(r.rows) for r in roles)])[:-1]
     weights = np.concatenate([r.weights for r in roles])
     essential = np.concatenate([r.essential for r in roles])
     role_vectors = np.stack([r.vector for r in roles]).astype(np.float64)
     cosine = (role_vectors * person.vector.astype(np.float64)).sum(axis=1)
-    numbers = _combine(credit, weights, essential, starts, cosine)
-    return _pair_scores(numbers, np.split(credit, starts[1:]), range(len(roles)))
+    return _combine(credit, weights, essential, starts, cosine), credit, starts
 
 
 def score_people(
@@ -134,7 +161,7 @@ def score_people(
     return _pair_scores(numbers, list(credit), range(len(people)))
 
 
-def rank_people(
+def best_people(
     space: SkillSpace,
     people: Sequence[PersonSkills],
     role: RoleProfile,
@@ -248,7 +275,9 @@ def _combine(
 
 
 def _pair_scores(
-    numbers: dict[str, np.ndarray], credits: Sequence[np.ndarray], which: Sequence[int]
+    numbers: dict[str, np.ndarray],
+    credits: Sequence[np.ndarray] | dict[int, np.ndarray],
+    which: Sequence[int],
 ) -> list[PairScore]:
     return [
         PairScore(
@@ -256,7 +285,7 @@ def _pair_scores(
             coverage=float(numbers["coverage"][k]),
             essential_coverage=float(numbers["essential_coverage"][k]),
             cosine=float(numbers["cosine"][k]),
-            credit=credits[k],
+            credit=credits[int(k)],
             missing_essential=int(numbers["missing"][k]),
         )
         for k in which

@@ -81,7 +81,7 @@ def create_app(
     )
     recovered = state.jobs.recover()
     if recovered:
-        log.warning("%d background job(s) were interrupted by a restart", recovered)
+        log.warning("%d background job(s) of a stopped process were marked failed", recovered)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -102,7 +102,7 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served below from vendored assets: no CDN, works offline
         redoc_url=None,
     )
     app.state.vaardig = state
@@ -113,6 +113,7 @@ def create_app(
 
         install_web(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _add_docs(app)
     # Outermost first on the way in: log, then limit size, then time out.
     app.add_middleware(TimeoutMiddleware, seconds=config.request_timeout_s)
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_request_bytes)
@@ -135,6 +136,21 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(health.router)
     for module in (organisations, employees, roles, jobs, matching, taxonomy, network):
         app.include_router(module.router)
+
+
+def _add_docs(app: FastAPI) -> None:
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Vaardig API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -1,6 +1,6 @@
 """Demo data for ``vaardig serve --demo``: one organisation, its admin key, the sample CVs as
 employees, the sample vacancy and future roles, and a regional network with a second firm
-(the same sample people, half of them consenting to network matching).
+(the same sample people; two of them consent to network matching).
 
 The key is written to ``<data dir>/demo-key`` (mode 0600) so a restart with ``--demo`` reuses
 the same organisation instead of adding another one.
@@ -21,6 +21,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DEMO_ORGANISATION = "Demo Techniek & Logistiek BV"
 PARTNER_ORGANISATION = "Brabant Distributie BV"
 DEMO_NETWORK = "HR-netwerk Midden-Brabant"
+CONSENTING = ("heftruck", "monteur")
 TEAMS = {"heftruck": "logistiek", "boekhouder": "administratie", "monteur": "techniek"}
 
 
@@ -100,5 +101,5 @@ def _seed_network(state, org, cvs, documents, extractions) -> None:
         employee = _add_employee(
             state, partner.id, f"bd-{number:03d}", None, path, document, extraction
         )
-        if number % 2 == 0:  # half of them agreed to be matchable in the network
+        if any(word in path.stem for word in CONSENTING):  # these agreed to network matching
             state.networks.give_consent(partner.id, employee.id, network.id, "demo")

@@ -29,7 +29,7 @@ from matcher.store.models import Base as StoreBase
 ROLES = ("admin", "hr", "recruiter", "network-coordinator")
 MEMBER_ROLES = ("coordinator", "member")
 REQUEST_STATUSES = ("pending", "accepted", "declined", "withdrawn")
-JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+JOB_STATUSES = ("queued", "running", "cancelling", "done", "failed", "cancelled")
 SERVICE_TABLES = (
     "api_keys",
     "networks",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -114,19 +115,48 @@ def test_a_job_can_be_cancelled_between_steps(runner):
     assert runner.wait(org, job.id, timeout_s=10).status == "cancelled"
 
 
-def test_jobs_left_running_by_a_dead_process_are_marked_failed_at_start(tmp_path):
+def test_a_job_running_in_another_live_worker_is_left_alone(tmp_path):
     app = scratch_app(tmp_path)
     org, _ = new_organisation(app, "Org")
     state = state_of(app)
     blocker = threading.Event()
-    job = state.jobs.submit(org.id, "feed", "tester", lambda progress: blocker.wait(30) or {})
-    deadline = time.monotonic() + 5
-    while state.jobs.get(org.id, job.id).status != "running" and time.monotonic() < deadline:
-        time.sleep(0.02)
-    restarted = scratch_app(tmp_path)  # a new process on the same database
-    after = state_of(restarted).jobs.get(org.id, job.id)
+    job = state.jobs.submit(org.id, "feed", "tester", lambda progress: (blocker.wait(30), {})[1])
+    _wait_for(lambda: state.jobs.get(org.id, job.id).status == "running")
+    other_worker = scratch_app(tmp_path)  # another process starting on the same database
+    assert state_of(other_worker).jobs.get(org.id, job.id).status == "running"
+    state_of(other_worker).jobs.cancel(org.id, job.id)  # cancelling works from any worker
     blocker.set()
-    assert after.status == "failed" and "restarted" in after.error
+    assert state.jobs.wait(org.id, job.id, timeout_s=10).status == "cancelled"
+
+
+def test_a_job_whose_process_died_is_marked_failed(tmp_path):
+    from sqlalchemy import update
+
+    from service.models import JobRow
+
+    app = scratch_app(tmp_path)
+    org, _ = new_organisation(app, "Org")
+    state = state_of(app)
+    job = state.jobs.submit(org.id, "feed", "tester", lambda progress: {"done": 0})
+    state.jobs.wait(org.id, job.id)
+    # what a SIGKILLed process leaves behind: "running", and no heartbeat for minutes
+    state.database.write(
+        lambda s: s.execute(
+            update(JobRow)
+            .where(JobRow.id == job.id)
+            .values(status="running", updated_at=datetime.now(UTC) - timedelta(minutes=5))
+        )
+    )
+    restarted = scratch_app(tmp_path)
+    after = state_of(restarted).jobs.get(org.id, job.id)
+    assert after.status == "failed" and "interrupted" in after.error
+
+
+def _wait_for(condition, timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 def test_service_migrations_create_exactly_the_service_models(tmp_path):

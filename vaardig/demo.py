@@ -82,5 +82,4 @@ def run_demo(console: Console) -> None:
     _taxonomy_part(console, engine)
     _extraction_part(console, engine)
     console.print("\n[bold]3. Passports, matching and a reskilling path[/]")
-    run_passport_demo(console, engine)
-    console.print(f"\n[dim]{engine.taxonomy.attribution}[/]")
+    run_passport_demo(console, engine)  # ends with the ESCO attribution

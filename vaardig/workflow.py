@@ -371,8 +371,14 @@ def _demo(console: Console, workflow: Workflow) -> None:
     org = workflow.passports.create_organisation("Installatiebedrijf De Vonk (demo)")
     console.rule("Skills passports")
     for n, cv in enumerate(sorted(SAMPLES.glob("cv_*.txt")), 1):
-        report = workflow.add_cv(org.id, f"emp-{n:03d}", cv)
-        console.print(f"emp-{n:03d} ← {cv.name}: {len(report.added)} skills", highlight=False)
+        workflow.add_cv(org.id, f"emp-{n:03d}", cv)
+        claims = workflow.passport(org.id, f"emp-{n:03d}").claims
+        inferred = sum(c.method == "inferred" for c in claims)
+        console.print(
+            f"emp-{n:03d} ← {cv.name}: {len(claims) - inferred} skills with evidence, "
+            f"{inferred} inferred from job titles",
+            highlight=False,
+        )
     vacancy = workflow.read_vacancy(SAMPLES / "vacature_servicemonteur_zonnepanelen.txt")
     console.rule(f"Internal candidates for “{vacancy.title}”")
     matches = workflow.match_vacancy(org.id, vacancy, k=5)

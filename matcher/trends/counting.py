@@ -262,11 +262,9 @@ def label_of(level: str, key: str, taxonomy: Taxonomy | None) -> str:
         return COLLECTION_LABELS.get(key, key)
     if taxonomy is not None and key in taxonomy:
         concept = taxonomy.concepts[key]
-        return (
-            f"{concept.code} {concept.label}"
-            if level == "group" and concept.code
-            else (concept.label)
-        )
+        if level == "group" and concept.code:
+            return f"{concept.code} {concept.label}"
+        return concept.label
     return key
 
 

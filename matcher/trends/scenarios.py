@@ -67,8 +67,8 @@ class Scenario:
         """The scenario with every skill and group target as a URI.
 
         Raises:
-            ValueError: a target the taxonomy does not know (the message names it), or a
-                negative factor/weight.
+            ValueError: a target the taxonomy does not know, or a label shared by several
+                concepts (the message names it).
         """
         weights = tuple(
             ScenarioWeight(w.kind, _resolve_target(w.kind, w.target, taxonomy, self.name), w.factor)
@@ -126,6 +126,7 @@ def apply_scenario(
         New :class:`RoleSkill` tuples, in the input order, added skills last.
     """
     resolved = scenario.resolve(taxonomy)
+    role_skills = list(role_skills)
     out: list[RoleSkill] = []
     for uri, weight, essential in role_skills:
         factor = resolved.factor(uri, taxonomy)

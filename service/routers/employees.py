@@ -204,14 +204,12 @@ def upload_new_cvs(files: Files, principal: Writer, state: State) -> list[Upload
     parsed = []
     for upload in files:  # read and extract everything first: a bad file adds nobody
         filename = safe_filename(upload.filename, "cv.txt")
-        document = parse_document(state, read_upload(state, upload), filename, "cv")
-        parsed.append((filename, document, upload))
-    extractions = extract(state, [document for _, document, _ in parsed])
+        content = read_upload(state, upload)
+        parsed.append((filename, content, parse_document(state, content, filename, "cv")))
+    extractions = extract(state, [document for _, _, document in parsed])
     results = []
-    for (filename, document, upload), extraction in zip(parsed, extractions, strict=True):
+    for (filename, content, document), extraction in zip(parsed, extractions, strict=True):
         employee = _new_employee(state, org)
-        upload.file.seek(0)
-        content = upload.file.read()
         report = state.passports.build_passport_from_document(
             org,
             employee.id,

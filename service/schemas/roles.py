@@ -52,7 +52,7 @@ class RoleClose(Schema):
 class JobOut(Schema):
     id: str
     kind: str
-    status: Literal["queued", "running", "done", "failed", "cancelled"]
+    status: Literal["queued", "running", "cancelling", "done", "failed", "cancelled"]
     done: int
     total: int | None
     failed: int

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from extractor.errors import IngestError
 from matcher.errors import NoSkillsFound
 from matcher.store import NotFound
 from service.auth import Principal, csrf_token, sign_session
@@ -97,6 +98,18 @@ def render(
     )
 
 
+def denied(request: Request, state: ServiceState, principal: Principal) -> HTMLResponse:
+    return render(
+        request,
+        state,
+        principal,
+        "not_found.html",
+        status_code=403,
+        heading="Geen toegang",
+        message=f"Een sleutel met de rol '{principal.role}' mag deze pagina niet zien.",
+    )
+
+
 def not_found(request: Request, state: ServiceState, principal: Principal, exc: NotFound):
     return render(
         request,
@@ -140,7 +153,10 @@ def login(
             next=_safe_next(next),
             error="Onbekende of ingetrokken sleutel.",
         )
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if target == "/app" and not principal.can("read"):
+        target = "/app/network"  # a coordinator's start page: no passports
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         sign_session(state.secret, principal.key_id, state.settings.session_hours),
@@ -173,6 +189,8 @@ def _safe_next(target: str) -> str:
 def employees_page(
     request: Request, state: State, principal: WebUser, offset: Offset = 0
 ) -> HTMLResponse:
+    if not principal.can("read"):
+        return denied(request, state, principal)
     limit = 50
     employees = state.passports.list_employees(
         principal.organisation_id, offset=offset, limit=limit + 1
@@ -207,7 +225,7 @@ def upload_cvs(
             content = read_upload(state, upload)
             document = parse_document(state, content, filename, "cv")
             (extraction,) = extract(state, [document])
-        except Exception as exc:  # shown to the uploader, per file
+        except (IngestError, ServiceError, ValueError) as exc:  # shown to the uploader, per file
             errors.append((filename, _user_message(exc)))
             continue
         employee = _new_employee(state, org)
@@ -238,6 +256,8 @@ def upload_cvs(
 def passport_page(
     employee_id: PathId, request: Request, state: State, principal: WebUser
 ) -> HTMLResponse:
+    if not principal.can("read"):
+        return denied(request, state, principal)
     org = principal.organisation_id
     try:
         passport = state.passports.passport(org, employee_id)
@@ -298,6 +318,8 @@ def path_page(
     principal: WebUser,
     role_id: int = Query(ge=1, le=MAX_ID),
 ) -> HTMLResponse:
+    if not principal.can("match"):
+        return denied(request, state, principal)
     try:
         path = matching_api.employee_path(employee_id, principal, state, role_id, None)
         role = state.roles.get_role(principal.organisation_id, role_id)
@@ -312,6 +334,8 @@ def path_page(
 def employee_roles_fragment(
     employee_id: PathId, request: Request, state: State, principal: WebUser
 ) -> HTMLResponse:
+    if not principal.can("match"):
+        return denied(request, state, principal)
     try:
         result = matching_api.employee_roles(employee_id, principal, state, 8, "all")
     except NotFound as exc:
@@ -331,6 +355,8 @@ def employee_roles_fragment(
 
 @router.get("/app/vacancies", response_class=HTMLResponse)
 def vacancies_page(request: Request, state: State, principal: WebUser) -> HTMLResponse:
+    if not principal.can("roles"):
+        return denied(request, state, principal)
     roles = state.roles.list_roles(principal.organisation_id, limit=500)
     return render(request, state, principal, "vacancies.html", roles=roles[::-1], error=None)
 
@@ -362,20 +388,7 @@ def create_vacancy(
         role = roles_api._save_vacancy(
             state, org, document, content, extraction, title.strip() or None
         )
-    except (NoSkillsFound, ValueError, ServiceError) as exc:
-        return render(
-            request,
-            state,
-            principal,
-            "_form_error.html",
-            status_code=422,
-            error=_user_message(exc),
-        )
-    except Exception as exc:
-        from extractor.errors import IngestError
-
-        if not isinstance(exc, IngestError):
-            raise
+    except (IngestError, NoSkillsFound, ValueError, ServiceError) as exc:
         return render(
             request,
             state,
@@ -392,6 +405,8 @@ def create_vacancy(
 def vacancy_page(
     role_id: PathId, request: Request, state: State, principal: WebUser
 ) -> HTMLResponse:
+    if not principal.can("roles"):
+        return denied(request, state, principal)
     try:
         role = roles_api.role_out(state, state.roles.get_role(principal.organisation_id, role_id))
     except NotFound as exc:
@@ -407,6 +422,8 @@ def vacancy_page(
 
 @router.get("/app/gap", response_class=HTMLResponse)
 def gap_page(request: Request, state: State, principal: WebUser) -> HTMLResponse:
+    if not principal.can("match"):
+        return denied(request, state, principal)
     try:
         report = matching_api._gap_report(state, principal.organisation_id, None)
     except ValueError as exc:

@@ -80,13 +80,13 @@ def highlighted_documents(
 def gap_chart_svg(report: dict[str, Any]) -> str:
     """Stacked bars per role (klaar / bijna / ver), Dutch labels, inline SVG."""
     roles = report["roles"]
-    label_width, bar_width, row, top = 280, 420, 34, 44
+    label_width, bar_width, row, top = 330, 420, 34, 44
     height = top + row * len(roles) + 44
     width = label_width + bar_width + 24
     total = max(int(report["headcount"]), 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="system-ui, sans-serif" font-size="13">',
+        f'viewBox="0 0 {width} {height}" font-family="system-ui, sans-serif" font-size="12">',
         f"<title>Gereedheid per rol ({report['headcount']} medewerkers)</title>",
         f'<text x="0" y="18" font-size="15" font-weight="600">Gereedheid per rol '
         f"({report['headcount']} medewerkers)</text>",
@@ -94,7 +94,7 @@ def gap_chart_svg(report: dict[str, Any]) -> str:
     for i, role in enumerate(roles):
         y = top + i * row
         title = role["role"]["title"]
-        title = title if len(title) <= 40 else title[:39] + "…"
+        title = title if len(title) <= 42 else title[:41] + "…"
         parts.append(
             f'<text x="{label_width - 10}" y="{y + 16}" text-anchor="end">{escape(title)}</text>'
         )

@@ -345,8 +345,10 @@ def gap_report_cmd(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Workforce gap report for future roles: ready / near / far, scarce skills, shortest
-    paths. Prints Markdown unless --out or --json is given."""
+    """Workforce gap report for future roles: readiness, scarce skills, shortest paths.
+
+    Prints Markdown unless --out or --json is given.
+    """
     flow = workflow()
     try:
         report = flow.gap_report(org, roles_file)

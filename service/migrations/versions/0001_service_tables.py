@@ -144,7 +144,7 @@ def upgrade() -> None:
         _at("created_at"),
         _at("updated_at"),
         sa.CheckConstraint(
-            "status IN ('queued', 'running', 'done', 'failed', 'cancelled')",
+            "status IN ('queued', 'running', 'cancelling', 'done', 'failed', 'cancelled')",
             name="ck_jobs_status",
         ),
         _fk("jobs", "organisation_id", "organisations"),
