@@ -45,7 +45,9 @@ def _table(result: Extraction, min_confidence: float) -> Table:
 @user_errors
 def extract(
     files: Annotated[list[Path], typer.Argument(help="CVs or vacancies: PDF, DOCX, HTML, text.")],
-    kind: Annotated[str | None, typer.Option(help="cv, vacancy or text (default: guessed).")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="cv, vacancy or text (default: guessed).")
+    ] = None,
     as_json: JsonOpt = False,
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", help="Hide claims below this confidence.")
@@ -77,7 +79,9 @@ def extract(
 @app.command("feed")
 @user_errors
 def feed(
-    path: Annotated[Path, typer.Argument(help="A vacancy feed: JSON, JSON Lines, JSON-LD, CSV, XML.")],
+    path: Annotated[
+        Path, typer.Argument(help="A vacancy feed: JSON, JSON Lines, JSON-LD, CSV, XML.")
+    ],
     output: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write one JSON line per vacancy here.")
     ] = None,
@@ -94,8 +98,14 @@ def feed(
     counts: dict[str, int] = {}
     n = 0
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, transient=True) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
             task = bar.add_task("Vacancies", total=None)
             for result in engine.extractor.extract_many(reader):
                 n += 1
