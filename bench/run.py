@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import extraction_bench, import_bench, matching_bench, taxonomy_bench
+from bench import (
+    batch_bench,
+    extraction_bench,
+    import_bench,
+    matching_bench,
+    taxonomy_bench,
+    trends_bench,
+)
 from bench.common import RESULTS, write_result
 
 BENCHMARKS = {
@@ -13,6 +20,8 @@ BENCHMARKS = {
     "import": import_bench.run,
     "extraction": extraction_bench.run,
     "matching": matching_bench.run,
+    "batch": batch_bench.run,
+    "trends": trends_bench.run,
 }
 
 

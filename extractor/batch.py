@@ -547,16 +547,16 @@ def process_feed(
     try:
         checkpoint = state.checkpoint
         resumed_from = checkpoint.seq
-        if checkpoint.done:
-            return BatchReport(
-                out, checkpoint.written, checkpoint.duplicates, 0, 0, resumed_from, 0.0, backend
-            )
         size = out.stat().st_size if out.exists() else 0
         if size < checkpoint.output_bytes:
             raise ValueError(
                 f"{out} is shorter ({size} bytes) than its checkpoint says "
                 f"({checkpoint.output_bytes}): it was changed or deleted after the run; delete "
                 f"{state_path.name} to start again"
+            )
+        if checkpoint.done:
+            return BatchReport(
+                out, checkpoint.written, checkpoint.duplicates, 0, 0, resumed_from, 0.0, backend
             )
         state.forget_after(checkpoint.seq)
         if executor is None:  # the local model loads only when there is work to do

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from matcher.store.testing import POSTGRES_ENV, postgres_test_url, scratch_database_url
 from service.testing import (
     BOOKKEEPING,
     TAX_LAW,
@@ -21,11 +22,26 @@ from service.testing import (
 API = "/api/v1"
 
 
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(postgres_test_url() is None, reason=f"{POSTGRES_ENV} not set"),
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    with scratch_database_url(request.param, tmp_path / "db") as url:
+        yield url
+
+
 @pytest.fixture
-def world(tmp_path):
+def world(tmp_path, database_url):
     """Alfa (asks, coordinates the network), Bravo (member with warehouse people), Charlie
     (not a member)."""
-    app = scratch_app(tmp_path)
+    app = scratch_app(tmp_path, database_url=database_url)
     alfa, key_alfa = new_organisation(app, "Alfa Logistiek BV")
     bravo, key_bravo = new_organisation(app, "Bravo Distributie BV")
     _, key_charlie = new_organisation(app, "Charlie BV")
@@ -267,3 +283,5 @@ def test_a_coordinator_key_may_run_network_matches_but_not_read_passports(world)
         headers=headers,
     )
     assert response.status_code == 200
+    assert client.get("/app", headers=headers).status_code == 403  # the web page agrees
+    assert client.get("/app/network", headers=headers).status_code == 200

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import MetaData, select
 
+from matcher.store.testing import POSTGRES_ENV, postgres_test_url, scratch_database_url
 from service.testing import (
     FORKLIFT,
     WAREHOUSE_SKILLS,
@@ -31,9 +32,19 @@ CV = (
 )
 
 
-@pytest.fixture
-def app(tmp_path):
-    return scratch_app(tmp_path)
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(postgres_test_url() is None, reason=f"{POSTGRES_ENV} not set"),
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request, tmp_path):
+    with scratch_database_url(request.param, tmp_path / "db") as url:
+        yield scratch_app(tmp_path, database_url=url)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from matcher.store.testing import POSTGRES_ENV, postgres_test_url, scratch_database_url
 from service.testing import (
     FORKLIFT,
     STORE_GOODS,
@@ -29,10 +30,25 @@ MISSING = 2_000_000_000  # an id no row will ever have in these tests
 MISSING_JOB = "0" * 32
 
 
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(postgres_test_url() is None, reason=f"{POSTGRES_ENV} not set"),
+    ),
+]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    with scratch_database_url(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
+def world(tmp_path_factory, database_url):
     """A's data of every kind; B and C are other organisations; A and C share a network."""
-    app = scratch_app(tmp_path_factory.mktemp("tenancy"))
+    app = scratch_app(tmp_path_factory.mktemp("tenancy"), database_url=database_url)
     state = state_of(app)
     org_a, key_a = new_organisation(app, "Alfa Logistiek BV")
     org_b, key_b = new_organisation(app, "Bravo Bouw BV")

@@ -44,12 +44,14 @@ def shot(driver, name: str) -> None:
 
 
 def test_upload_a_cv_confirm_a_skill_and_see_a_match(site):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     url, key, driver = site
-    wait = WebDriverWait(driver, 120)
+    # htmx swaps rows and fragments in place: an element found a moment ago may be replaced
+    wait = WebDriverWait(driver, 120, ignored_exceptions=(StaleElementReferenceException,))
 
     # log in with the key
     driver.get(f"{url}/app")
@@ -74,7 +76,7 @@ def test_upload_a_cv_confirm_a_skill_and_see_a_match(site):
     assert "voorgesteld" in row.text
     row.find_element(By.CSS_SELECTOR, "button.confirm").click()
     wait.until(lambda d: "confirmed" in d.find_element(By.ID, row_id).get_attribute("class"))
-    assert "bevestigd" in driver.find_element(By.ID, row_id).text
+    wait.until(lambda d: "bevestigd" in d.find_element(By.ID, row_id).text)
     marks = driver.find_elements(By.CSS_SELECTOR, f'mark[data-uri="{FORKLIFT[0]}"]')
     assert marks and "heftruck" in marks[0].text.lower()
     shot(driver, "paspoort")

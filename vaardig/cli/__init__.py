@@ -10,7 +10,12 @@ from __future__ import annotations
 import sys
 
 import vaardig.cli.taxonomy_admin  # noqa: F401  (registers taxonomy import/list/use/coverage)
-from vaardig.cli import commands, extract_cmds, passport_cmds  # noqa: F401  (registers commands)
+from vaardig.cli import (  # noqa: F401  (registers commands)
+    commands,
+    extract_cmds,
+    passport_cmds,
+    trends_cmds,
+)
 from vaardig.cli.common import app, err
 
 

@@ -42,22 +42,25 @@ def serve(
         raise ValueError(f"--workers must be at least 1, got {workers}")
     if preload:
         os.environ["VAARDIG_PRELOAD"] = "true"
-    if demo:
-        _load_demo(host, port)
+    engine = _load_demo(host, port) if demo else None
     out.print(f"Vaardig op http://{host}:{port}  (API-documentatie: /docs)")
-    uvicorn.run(
-        "service.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,  # our own access log names route templates only, never values
-        log_level="info",
-        timeout_graceful_shutdown=10,
-    )
+    options = {
+        "host": host,
+        "port": port,
+        "access_log": False,  # our own access log names route templates only, never values
+        "log_level": "info",
+        "timeout_graceful_shutdown": 10,
+    }
+    if workers == 1:  # in this process: reuse the engine the demo already loaded
+        from service.app import create_app
+
+        uvicorn.run(create_app(engine=engine), **options)
+    else:  # each worker process builds its own app (see docs/deployment.md)
+        uvicorn.run("service.app:create_app", factory=True, workers=workers, **options)
 
 
-def _load_demo(host: str, port: int) -> None:
+def _load_demo(host: str, port: int):
+    """Seed (or find) the demo organisation; returns the loaded engine for reuse."""
     from service.app import create_app
     from service.demo import ensure_demo
 
@@ -72,6 +75,7 @@ def _load_demo(host: str, port: int) -> None:
         f"\n[bold]Demo-organisatie {organisation_id}[/]. Log in op http://{host}:{port}/login "
         f"met de beheersleutel:\n\n    [bold green]{key}[/]\n"
     )
+    return state.engine
 
 
 @org_app.command("create")

@@ -167,7 +167,6 @@ def trends(
 ) -> None:
     """Rising and declining skills per period (and group), with forecasts and charts."""
     from matcher.trends import analyse_trends, load_scenario, plot_report
-
     from matcher.trends.charts import FORMATS
 
     for path in inputs:
