@@ -17,15 +17,15 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
-from matcher.skills import SkillSpace
 from matcher.store import AuditLog, Database, PassportStore, RoleStore
 from service.auth import KeyRing, Principal, csrf_token, read_session
 from service.errors import ServiceError
-from service.indexes import MatchingIndexes, bump_version
+from service.indexes import SyncedWorkflow, bump_version
 from service.jobs import JobRunner
 from service.network import NetworkStore
 from service.settings import ServiceSettings
 from vaardig.engine import Engine
+from vaardig.workflow import Workflow
 
 SESSION_COOKIE = "vaardig_session"
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
@@ -71,24 +71,27 @@ class ServiceState:
                 self._cache[key] = build()
             return self._cache[key]
 
-    def matching(self) -> MatchingIndexes:
-        """This process's matching indexes (skill space built on first use)."""
+    def matching(self) -> SyncedWorkflow:
+        """This process's workflow (skill space, passport and role indexes), built on first
+        use and kept in step with the other worker processes."""
         return self.cached(
             "matching",
-            lambda: MatchingIndexes(
-                SkillSpace.from_index(self.loaded("index").index), self.database, self.passports
+            lambda: SyncedWorkflow(
+                Workflow(self.loaded("index"), self.passports, self.roles), self.database
             ),
         )
 
-    def passport_changed(
-        self, organisation_id: int, employee_id: int, erased: bool = False
-    ) -> None:
+    def workflow(self, organisation_id: int) -> Workflow:
+        """The workflow, ready to match within ``organisation_id`` (stale index dropped)."""
+        return self.matching().for_organisation(organisation_id)
+
+    def passport_changed(self, organisation_id: int, employee_id: int, erased: bool = False) -> None:
         """Tell every worker's matching index that this passport changed (or was erased)."""
-        indexes = self._cache.get("matching")
-        if indexes is None:
+        synced = self._cache.get("matching")
+        if synced is None:
             bump_version(self.database, organisation_id)
         else:
-            indexes.changed(organisation_id, employee_id, erased)
+            synced.changed(organisation_id, employee_id, erased)
 
     @property
     def engine_state(self) -> dict[str, bool]:

@@ -1,10 +1,11 @@
-"""The matcher's in-memory indexes in a server process, kept in step with the database.
+"""The workflow's in-memory matching indexes in a server process, kept in step with the database.
 
-``matcher.passport_index.PassportIndexes`` keeps one index per organisation in this process.
-Several worker processes share one database, so each passport change made through the service
-also bumps a counter per organisation (table ``passport_versions``); before answering a match,
-a process compares its index's counter with the database's and rebuilds a stale one. A change
-made in this process is applied to its own index at once (no rebuild).
+``vaardig.workflow.Workflow`` keeps one passport index per organisation in this process
+(``workflow.indexes``). Several worker processes share one database, so each passport change
+made through the service also bumps a counter per organisation (table ``passport_versions``);
+before matching, a process compares its index's counter with the database's and drops a stale
+index (the workflow rebuilds it from the database on next use). A change made in this process
+is applied to its own index at once, without a rebuild.
 
 Changes made outside the service (the ``vaardig`` CLI writing to the same database) do not
 bump the counter; restart the service, or change a passport through the API, to pick them up.
@@ -17,12 +18,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from matcher.passport_index import PassportIndex, PassportIndexes
-from matcher.role_index import RoleIndex
-from matcher.roles import RoleProfile, occupation_roles, stored_role
-from matcher.skills import SkillSpace
-from matcher.store import Database, PassportStore, RoleStore
+from matcher.store import Database
 from service.models import PassportVersionRow
+from vaardig.workflow import Workflow
 
 
 def read_version(database: Database, organisation_id: int) -> int:
@@ -47,60 +45,43 @@ def bump_version(database: Database, organisation_id: int) -> int:
     return database.write(work, retry_integrity=True)
 
 
-class MatchingIndexes:
-    """The skill space, the ESCO occupations as roles, and each organisation's passports."""
+class SyncedWorkflow:
+    """This process's ``Workflow``, whose passport indexes follow the other processes."""
 
-    def __init__(self, space: SkillSpace, database: Database, passports: PassportStore) -> None:
-        self.space = space
+    def __init__(self, workflow: Workflow, database: Database) -> None:
+        self.workflow = workflow
         self.database = database
-        self.store = passports
-        self.passports = PassportIndexes(space, passports)
         self._versions: dict[int, int] = {}
-        self._occupations: RoleIndex | None = None
         self._lock = threading.Lock()
 
-    def passport_index(self, organisation_id: int) -> PassportIndex:
-        """The organisation's index, rebuilt if another process changed a passport since."""
+    @property
+    def space(self):
+        return self.workflow.space
+
+    def for_organisation(self, organisation_id: int) -> Workflow:
+        """The workflow, with the organisation's index dropped if another process changed a
+        passport since it was built (the workflow rebuilds it when it needs it)."""
         current = read_version(self.database, organisation_id)
         with self._lock:
             if self._versions.get(organisation_id) != current:
-                self.passports.forget(organisation_id)
-            index = self.passports.get(organisation_id)
-            self._versions[organisation_id] = current
-            return index
-
-    def occupations(self) -> RoleIndex:
-        """ESCO occupations with their skills, as roles (built once per process)."""
-        with self._lock:
-            if self._occupations is None:
-                self._occupations = RoleIndex(self.space, occupation_roles(self.space))
-            return self._occupations
-
-    def organisation_roles(self, roles: RoleStore, organisation_id: int) -> list[RoleProfile]:
-        """The organisation's open roles as profiles (read fresh: roles are few)."""
-        profiles, offset = [], 0
-        while True:
-            batch = roles.list_roles(organisation_id, status="open", offset=offset, limit=500)
-            for role in batch:
-                try:
-                    profiles.append(stored_role(self.space, role))
-                except ValueError:  # a role whose skills all left the taxonomy
-                    continue
-            if len(batch) < 500:
-                return profiles
-            offset += 500
+                self.workflow.indexes.forget(organisation_id)
+                self._versions[organisation_id] = current
+        return self.workflow
 
     def changed(self, organisation_id: int, employee_id: int, erased: bool = False) -> None:
         """Record a passport change: bump the shared counter, update this process's index."""
         new = bump_version(self.database, organisation_id)
+        indexes = self.workflow.indexes
         with self._lock:
-            if not self.passports.is_loaded(organisation_id):
+            if not indexes.is_loaded(organisation_id):
+                self._versions[organisation_id] = new
                 return
             if self._versions.get(organisation_id) != new - 1:
-                self.passports.forget(organisation_id)  # missed someone else's change: rebuild
+                indexes.forget(organisation_id)  # missed someone else's change: rebuild
+                self._versions[organisation_id] = new
                 return
             if erased:
-                self.passports.remove(organisation_id, employee_id)
+                indexes.remove(organisation_id, employee_id)
             else:
-                self.passports.refresh(organisation_id, employee_id)
+                indexes.refresh(organisation_id, employee_id)
             self._versions[organisation_id] = new
