@@ -39,5 +39,8 @@ bench: install
 eval: install
 	$(PY) -m eval.run_all
 
+serve: install
+	$(VENV)/bin/vaardig serve --demo --host 127.0.0.1 --port 8000
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -7,8 +7,10 @@ import sys
 
 from bench import (
     batch_bench,
+    crash_bench,
     extraction_bench,
     import_bench,
+    load_bench,
     matching_bench,
     taxonomy_bench,
     trends_bench,
@@ -22,6 +24,8 @@ BENCHMARKS = {
     "matching": matching_bench.run,
     "batch": batch_bench.run,
     "trends": trends_bench.run,
+    "load": load_bench.run,
+    "crash": crash_bench.run,
 }
 
 

@@ -116,7 +116,11 @@ def create_app(
     _add_docs(app)
     # Outermost first on the way in: log, then limit size, then time out.
     app.add_middleware(TimeoutMiddleware, seconds=config.request_timeout_s)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_request_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=config.max_request_bytes,
+        per_path={"/api/v1/vacancies/feed": config.max_feed_bytes + 1_000_000},
+    )
     app.add_middleware(AccessLogMiddleware)
     return app
 

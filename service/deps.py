@@ -85,7 +85,9 @@ class ServiceState:
         """The workflow, ready to match within ``organisation_id`` (stale index dropped)."""
         return self.matching().for_organisation(organisation_id)
 
-    def passport_changed(self, organisation_id: int, employee_id: int, erased: bool = False) -> None:
+    def passport_changed(
+        self, organisation_id: int, employee_id: int, erased: bool = False
+    ) -> None:
         """Tell every worker's matching index that this passport changed (or was erased)."""
         synced = self._cache.get("matching")
         if synced is None:

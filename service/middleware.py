@@ -46,23 +46,30 @@ class _TooLarge(StarletteHTTPException):
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies over ``max_bytes`` with 413, by header or while streaming."""
+    """Refuse request bodies over ``max_bytes`` with 413, by header or while streaming.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    ``per_path`` gives some paths their own limit (a vacancy feed may be larger than a CV).
+    """
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, per_path: dict[str, int] | None = None
+    ) -> None:
+        self.app, self.default_max_bytes = app, max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.per_path.get(scope.get("path", ""), self.default_max_bytes)
         message = (
-            f"the request is larger than the limit of {self.max_bytes / 1_000_000:.0f} MB; "
+            f"the request is larger than the limit of {max_bytes / 1_000_000:.0f} MB; "
             "upload fewer or smaller files"
         )
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    too_big = int(value) > max_bytes
                 except ValueError:
                     await _send_error(send, 400, "bad_request", "invalid Content-Length header")
                     return
@@ -77,7 +84,7 @@ class BodyLimitMiddleware:
             msg = await receive()
             if msg["type"] == "http.request":
                 received += len(msg.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise _TooLarge(message)
             return msg
 

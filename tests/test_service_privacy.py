@@ -115,7 +115,7 @@ def test_erasure_removes_everything_including_index_entries_and_files(app, clien
         assert client.get(f"{API}/{path}").status_code == 404, path
     candidates = client.get(f"{API}/roles/{role.id}/candidates").json()["candidates"]
     assert [c["employee_id"] for c in candidates] == [other.id]
-    index = state.matching().passport_index(org)
+    index = state.workflow(org).indexes.get(org)
     assert jan.id not in index and index.vectors_in_faiss == 1
     # nothing of Jan in any table, the service's own included
     dump = _dump_database(state)

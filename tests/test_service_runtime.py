@@ -58,6 +58,13 @@ def test_a_streamed_body_over_the_limit_is_cut_off_with_413():
     assert client.post("/echo", content=b"x" * 900).text == "900"
 
 
+def test_a_path_can_have_its_own_body_limit():
+    app = BodyLimitMiddleware(_slow_app(0), max_bytes=1000, per_path={"/echo": 5000})
+    assert TestClient(app).post("/echo", content=b"x" * 4000).text == "4000"
+    limited = BodyLimitMiddleware(_slow_app(0), max_bytes=1000)
+    assert TestClient(limited).post("/echo", content=b"x" * 4000).status_code == 413
+
+
 @pytest.fixture
 def runner(tmp_path):
     database = Database.open(f"sqlite:///{tmp_path / 'db.sqlite'}")

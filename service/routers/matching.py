@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -23,10 +22,8 @@ from fastapi import Query
 from fastapi.responses import Response
 
 from matcher.coverage import readiness
-from matcher.gap import gap_report
+from matcher.errors import NoPassports, NoSkillsFound
 from matcher.gap_render import readiness_chart
-from matcher.matching import top_candidates, top_roles
-from matcher.paths import reskilling_path
 from matcher.profiles import PersonSkills, passport_skills
 from matcher.roles import RoleProfile, occupation_role, stored_role
 from matcher.scoring import score_people
@@ -71,35 +68,31 @@ def role_candidates(
 ) -> CandidatesOut:
     org = principal.organisation_id
     role = _org_role(state, org, role_id)
-    matching = state.matching()
-    index = matching.passport_index(org)
-
-    def load(ids: Sequence[int]):
-        return state.passports.passports(org, list(ids))
-
-    matches = top_candidates(matching.space, index, role, k, passports=load)
+    workflow = state.workflow(org)
+    try:
+        matches = workflow.match_vacancy(org, role, k)
+    except NoPassports:
+        matches = []
     _audit_matched(state, org, principal.actor, [m.employee_id for m in matches])
-    candidates = []
-    for match in matches:
-        person = index.person(match.employee_id)
-        band = readiness(score_people(matching.space, [person], role)[0])
-        candidates.append(
-            CandidateOut(
-                employee_id=match.employee_id,
-                external_id=match.external_id,
-                score=match.score,
-                coverage=round(match.coverage, 4),
-                essential_coverage=round(match.essential_coverage, 4),
-                missing_essential=match.missing_essential,
-                band=band,  # type: ignore[arg-type]
-                explanation=ExplanationOut.model_validate(match.explanation),
-            )
+    index = workflow.indexes.get(org)
+    candidates = [
+        CandidateOut(
+            employee_id=match.employee_id,
+            external_id=match.external_id,
+            score=match.score,
+            coverage=round(match.coverage, 4),
+            essential_coverage=round(match.essential_coverage, 4),
+            missing_essential=match.missing_essential,
+            band=_band(workflow, index.person(match.employee_id), role),
+            explanation=ExplanationOut.model_validate(match.explanation),
         )
+        for match in matches
+    ]
     return CandidatesOut(
         role_id=role_id,
         role_title=role.title,
         candidates=candidates,
-        attribution=matching.space.taxonomy.attribution,
+        attribution=workflow.space.taxonomy.attribution,
     )
 
 
@@ -112,39 +105,31 @@ def employee_roles(
     principal: Matcher,
     state: State,
     k: int = Query(default=10, ge=1, le=100),
-    source: str = Query(default="all", pattern="^(all|organisation|esco)$"),
+    esco: bool = Query(default=True, description="Include ESCO occupations"),
 ) -> RolesForEmployeeOut:
     org = principal.organisation_id
     passport = state.passports.passport(org, employee_id)
-    matching = state.matching()
-    person = passport_skills(matching.space, passport)
-    indexes = []
-    if source in ("all", "organisation"):
-        from matcher.role_index import RoleIndex
-
-        own = matching.organisation_roles(state.roles, org)
-        if own:
-            indexes.append(RoleIndex(matching.space, own))
-    if source in ("all", "esco"):
-        indexes.append(matching.occupations())
-    matches = top_roles(matching.space, person, indexes, k, passport=passport) if indexes else []
+    workflow = state.workflow(org)
+    try:
+        matches = workflow.match_employee(org, employee_id, k, esco=esco)
+    except NoSkillsFound:  # an empty passport fits nothing
+        matches = []
     _audit_matched(state, org, principal.actor, [employee_id])
-    out = []
-    for match in matches:
-        pair = score_people(matching.space, [person], match.role)[0]
-        out.append(
-            RoleMatchOut(
-                role=RoleRef(**match.role.to_dict()),
-                score=match.score,
-                coverage=round(match.coverage, 4),
-                essential_coverage=round(match.essential_coverage, 4),
-                missing_essential=match.missing_essential,
-                band=readiness(pair),  # type: ignore[arg-type]
-                explanation=ExplanationOut.model_validate(match.explanation),
-            )
+    person = passport_skills(workflow.space, passport)
+    roles = [
+        RoleMatchOut(
+            role=RoleRef(**match.role.to_dict()),
+            score=match.score,
+            coverage=round(match.coverage, 4),
+            essential_coverage=round(match.essential_coverage, 4),
+            missing_essential=match.missing_essential,
+            band=_band(workflow, person, match.role),
+            explanation=ExplanationOut.model_validate(match.explanation),
         )
+        for match in matches
+    ]
     return RolesForEmployeeOut(
-        employee_id=employee_id, roles=out, attribution=matching.space.taxonomy.attribution
+        employee_id=employee_id, roles=roles, attribution=workflow.space.taxonomy.attribution
     )
 
 
@@ -162,24 +147,16 @@ def employee_path(
     if (role_id is None) == (occupation_uri is None):
         raise ValueError("give either role_id (one of your roles) or occupation_uri (ESCO)")
     org = principal.organisation_id
-    passport = state.passports.passport(org, employee_id)
+    state.passports.get_employee(org, employee_id)
     role = (
         _org_role(state, org, role_id)
         if role_id is not None
         else occupation_role(state.matching().space, occupation_uri or "")
     )
-    matching = state.matching()
-    index = matching.passport_index(org)
-    path = reskilling_path(
-        matching.space,
-        role,
-        passport_skills(matching.space, passport),
-        colleagues=index,
-        employee_id=employee_id,
-        external_id=passport.employee.external_id,
-    )
+    workflow = state.workflow(org)
+    path = workflow.reskilling_path(org, employee_id, role)
     _audit_matched(state, org, principal.actor, [employee_id])
-    return PathOut(**path.to_dict(), attribution=matching.space.taxonomy.attribution)
+    return PathOut(**path.to_dict(), attribution=workflow.space.taxonomy.attribution)
 
 
 @router.get(
@@ -223,13 +200,13 @@ def network_match(
     org = principal.organisation_id
     members = state.networks.members(org, network_id)  # NotFound unless a member
     role = _org_role(state, org, body.role_id)
-    matching = state.matching()
+    space = state.matching().space
     firms = []
     for member in members:
         if member.organisation_id == org:
             continue
         people = _consenting_people(state, network_id, member.organisation_id)
-        pairs = score_people(matching.space, [p for _, p in people], role) if people else []
+        pairs = score_people(space, [p for _, p in people], role) if people else []
         close = [
             (employee_id, person, pair)
             for (employee_id, person), pair in zip(people, pairs, strict=True)
@@ -246,12 +223,10 @@ def network_match(
                 organisation_name=member.organisation_name,
                 close_candidates=len(close),
                 ready=sum(1 for _, _, pair in close if readiness(pair) == "ready"),
-                skill_overlap=_overlap(matching.space, role, close),
+                skill_overlap=_overlap(space, role, close),
                 contact_request_id=request.id if request else None,
                 contact_status=request.status if request else None,
-                candidates=_pseudonymous(state, matching.space, role, request, close)
-                if accepted
-                else None,
+                candidates=_pseudonymous(state, space, role, request, close) if accepted else None,
             )
         )
     firms.sort(key=lambda f: (-f.close_candidates, -f.ready, f.organisation_name))
@@ -278,16 +253,16 @@ def contact_candidates(
             409, "conflict", f"contact request {request_id} is {request.status}, not accepted"
         )
     stored = state.roles.get_role(request.from_organisation_id, request.role_id)
-    matching = state.matching()
-    role = stored_role(matching.space, stored)
+    space = state.matching().space
+    role = stored_role(space, stored)
     people = _consenting_people(state, request.network_id, request.to_organisation_id)
-    pairs = score_people(matching.space, [p for _, p in people], role) if people else []
+    pairs = score_people(space, [p for _, p in people], role) if people else []
     close = [
         (employee_id, person, pair)
         for (employee_id, person), pair in zip(people, pairs, strict=True)
         if readiness(pair) in CLOSE_BANDS
     ]
-    candidates = _pseudonymous(state, matching.space, role, request, close)
+    candidates = _pseudonymous(state, space, role, request, close)
     own = org == request.to_organisation_id
     return ContactCandidatesOut(
         contact_request_id=request.id,
@@ -310,19 +285,21 @@ def _org_role(state: ServiceState, organisation_id: int, role_id: int) -> RolePr
     return stored_role(state.matching().space, role)
 
 
+def _band(workflow, person: PersonSkills, role: RoleProfile) -> str:
+    """ "ready", "near" or "far" (``matcher.coverage.readiness``) for one pair."""
+    return readiness(score_people(workflow.space, [person], role)[0])
+
+
 def _gap_report(state: ServiceState, organisation_id: int, role_ids: list[int] | None):
     if role_ids:
         stored = [state.roles.get_role(organisation_id, role_id) for role_id in role_ids[:50]]
-    matching = state.matching()
-    if role_ids:
-        roles = [stored_role(matching.space, role) for role in stored]
     else:
-        roles = matching.organisation_roles(state.roles, organisation_id)[:50]
-    if not roles:
+        stored = state.roles.list_roles(organisation_id, status="open", limit=50)
+    if not stored:
         raise ValueError("no open roles: add a vacancy or a future role first")
-    index = matching.passport_index(organisation_id)
-    report = gap_report(matching.space, index, roles, organisation_id=organisation_id)
-    return report
+    workflow = state.workflow(organisation_id)
+    roles = [stored_role(workflow.space, role) for role in stored]
+    return workflow.gap_report(organisation_id, roles)
 
 
 def _consenting_people(

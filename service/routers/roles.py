@@ -183,7 +183,7 @@ def _store_vacancy(
 
 
 def _save_vacancy(state, org, document, content, extraction, title) -> Role:
-    needs = vacancy_skills(extraction)
+    needs = vacancy_skills(extraction, document)
     if not needs:
         raise NoSkillsFound(document.source)
     stored = state.passports.add_document(

@@ -337,7 +337,7 @@ def employee_roles_fragment(
     if not principal.can("match"):
         return denied(request, state, principal)
     try:
-        result = matching_api.employee_roles(employee_id, principal, state, 8, "all")
+        result = matching_api.employee_roles(employee_id, principal, state, 8, True)
     except NotFound as exc:
         return not_found(request, state, principal, exc)
     return render(

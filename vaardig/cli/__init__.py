@@ -14,6 +14,7 @@ from vaardig.cli import (  # noqa: F401  (registers commands)
     commands,
     extract_cmds,
     passport_cmds,
+    serve_cmds,
     trends_cmds,
 )
 from vaardig.cli.common import app, err

@@ -25,13 +25,11 @@ from vaardig.workflow import Workflow, print_path
 
 USER_ERRORS.append(StoreError)  # NotFound (unknown organisation, employee, role), Conflict
 
-org_app = typer.Typer(help="Organisations (tenants).", no_args_is_help=True)
 passport_app = typer.Typer(help="Skills passports: add CVs, show, erase.", no_args_is_help=True)
 role_app = typer.Typer(
     help="The organisation's own roles: vacancies, future roles.", no_args_is_help=True
 )
 match_app = typer.Typer(help="Match employees, vacancies and roles.", no_args_is_help=True)
-app.add_typer(org_app, name="org")
 app.add_typer(passport_app, name="passport")
 app.add_typer(role_app, name="role")
 app.add_typer(match_app, name="match")
@@ -59,26 +57,6 @@ def workflow() -> Workflow:
 
 def _print_json(payload: Any) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=1, default=str))
-
-
-# --- org ---------------------------------------------------------------------------------------
-
-
-@org_app.command("create")
-@user_errors
-def org_create(
-    name: Annotated[str, typer.Argument(help="The organisation's name.")],
-    retention_days: Annotated[
-        int | None, typer.Option(help="Delete uploaded documents after this many days.")
-    ] = None,
-) -> None:
-    """Create an organisation and print its id."""
-    flow = workflow()
-    try:
-        org = flow.passports.create_organisation(name, document_retention_days=retention_days)
-    finally:
-        flow.close()
-    out.print(f"Organisation {org.id}: {org.name}", highlight=False)
 
 
 # --- passport ----------------------------------------------------------------------------------
