@@ -292,6 +292,16 @@ def test_taxonomy_search_autocomplete_and_concept(api):
     assert client.get(f"{API}/taxonomy/concept", params={"uri": "nope"}).status_code == 404
 
 
+def test_taxonomy_coverage_matches_the_cli_figures(api):
+    client = api["client"]
+    report = client.get(f"{API}/taxonomy/coverage", params={"list_fallbacks": 3}).json()
+    assert "ESCO" in report["attribution"]
+    text = json.dumps(report)
+    assert "6940" in text and "13896" in text  # Dutch skill labels of the bundled data
+    assert len(report["fallback_skills"]) == 3
+    assert client.get(f"{API}/taxonomy/coverage", params={"list_fallbacks": -1}).status_code == 422
+
+
 def test_extraction_of_a_text_stores_nothing(api):
     client = api["client"]
     before = client.get(f"{API}/employees", params={"limit": 500}).json()["items"]

@@ -97,6 +97,20 @@ def concept(
     return data
 
 
+@router.get("/taxonomy/coverage", summary="Per language: labels, alt labels, descriptions")
+def taxonomy_coverage(
+    _: CurrentPrincipal,
+    state: State,
+    list_fallbacks: int = Query(default=20, ge=0, le=500),
+) -> dict[str, Any]:
+    """The same figures as `vaardig taxonomy coverage --json` for the active taxonomy, with the
+    most used skills that are still shown in English."""
+    from taxonomy.coverage import coverage_report
+
+    state.loaded("taxonomy")  # the active taxonomy is parsed and cached once
+    return coverage_report(list_fallbacks=list_fallbacks)
+
+
 @router.post("/extract", summary="Extract skills from a text, without storing anything")
 def extract_text(body: ExtractText, _: CurrentPrincipal, state: State) -> ExtractionOut:
     document = parse_text(state, body.text, body.kind)
