@@ -160,21 +160,25 @@ def learning_modes(concept: Concept, mentors: tuple[str, ...]) -> LearningModes:
     label = f"‘{concept.label}’"
     if "language" in concept.collections:
         task = (
-            f"Use {label} in daily work: e-mails, calls or meetings with colleagues or customers."
+            f"Gebruik {label} in het dagelijks werk: mails, telefoongesprekken of overleg met "
+            "collega's of klanten."
         )
-        formal = "language course (e.g. NT2 or a conversation course)"
+        formal = "taalcursus (bijv. NT2 of een conversatiecursus)"
     elif "digital" in concept.collections:
-        task = f"Use {label} for a real piece of work (a small project or a recurring task)."
-        formal = "e-learning or vendor certificate"
+        task = f"Zet {label} in voor echt werk (een klein project of een terugkerende taak)."
+        formal = "e-learning of leverancierscertificaat"
     elif concept.skill_type == "knowledge":
-        task = f"Apply {label} in a current project and discuss what you learned with your lead."
-        formal = "MBO/HBO module or e-learning"
+        task = (
+            f"Pas {label} toe in een lopend project en bespreek met je leidinggevende wat je "
+            "hebt geleerd."
+        )
+        formal = "mbo/hbo-module of e-learning"
     else:
-        task = f"Take on tasks that need {label}: first alongside a colleague, then on your own."
+        task = f"Neem taken op je die {label} vragen: eerst samen met een collega, dan zelfstandig."
         formal = (
-            "short training or workshop"
+            "korte training of workshop"
             if concept.reuse_level == "transversal"
-            else "MBO practical module (keuzedeel) or vendor certificate"
+            else "praktijkgerichte mbo-module (keuzedeel) of leverancierscertificaat"
         )
     return LearningModes(task, mentors, formal)
 

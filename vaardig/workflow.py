@@ -430,7 +430,9 @@ def print_path(console: Console, path: ReskillingPath) -> None:
         table.add_column(column, overflow="fold")
     for step in path.steps:
         closest = f"{step.closest_label} ({step.closeness:.2f})" if step.closest_label else "-"
-        mentors = ", ".join(step.modes.mentors) or "no colleague has it confirmed"
+        mentors = (
+            ", ".join(step.modes.mentors) or "nog geen collega met deze vaardigheid (bevestigd)"
+        )
         marker = "" if step.essential else " [dim](optional)[/]"
         table.add_row(
             str(step.order),
