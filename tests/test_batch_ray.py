@@ -1,7 +1,8 @@
 """The Ray backend: actors holding one extractor each write exactly what the local path writes.
 
-Marked slow: a local Ray cluster with two actors that each load the model takes about half a
-minute on the 2-core CI machine. Run with ``pytest -m slow tests/test_batch_ray.py``.
+A local Ray cluster with two actors that each load the model takes about half a minute on the
+2-core CI machine; it runs in the default suite because `make test` installs the `ray` extra
+(without Ray installed the module is skipped with a reason).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ def local_ray():
     ray.shutdown()
 
 
-@pytest.mark.slow
 def test_ray_backend_writes_the_same_bytes_as_the_local_backend(local_ray, local_output, tmp_path):
     out = tmp_path / "extracted.jsonl"
     # batches of 2 over 2 actors: results come back from both and must be put in feed order
