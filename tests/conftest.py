@@ -9,9 +9,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("MKL_NUM_THREADS", "2")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_TAXONOMY = FIXTURES / "taxonomy-mini"
@@ -69,3 +69,39 @@ def index(taxonomy, encoder):
     from taxonomy.index import get_index
 
     return get_index(taxonomy, encoder)
+
+
+# --- the passport store on every configured backend (SQLite always; PostgreSQL when
+# VAARDIG_TEST_POSTGRES_URL is set, as .ci/run does) -----------------------------------------
+
+
+def _store_backends():
+    from matcher.store.testing import postgres_test_url
+
+    return [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                postgres_test_url() is None, reason="VAARDIG_TEST_POSTGRES_URL not set"
+            ),
+        ),
+    ]
+
+
+@pytest.fixture(params=_store_backends())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """A scratch database URL (its own file or PostgreSQL schema), dropped afterwards."""
+    from matcher.store.testing import scratch_database_url
+
+    with scratch_database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def store(database_url: str):
+    from matcher.store import PassportStore
+
+    store = PassportStore.open(database_url)
+    yield store
+    store.database.close()

@@ -30,7 +30,7 @@ from matcher.store import (
     upgrade_database,
 )
 from matcher.store.models import Base
-from matcher.store.testing import postgres_test_url, scratch_database_url, skill_claim
+from matcher.store.testing import skill_claim
 
 ROOT = Path(__file__).resolve().parents[1]
 SKILL = "http://data.europa.eu/esco/skill/"
@@ -52,29 +52,6 @@ CV_2025 = (
 )
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 T1 = T0 + timedelta(days=30)
-
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            postgres_test_url() is None, reason="VAARDIG_TEST_POSTGRES_URL not set"
-        ),
-    ),
-]
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path):
-    with scratch_database_url(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def store(database_url: str):
-    store = PassportStore.open(database_url)
-    yield store
-    store.database.close()
 
 
 @pytest.fixture

@@ -17,27 +17,11 @@ from pathlib import Path
 import pytest
 
 from matcher.store import Conflict, PassportStore
-from matcher.store.testing import postgres_test_url, scratch_database_url, skill_claim
+from matcher.store.testing import skill_claim
 
 MINI_SKILLS = Path(__file__).parent / "fixtures" / "taxonomy-mini" / "en" / "skills_en.csv.gz"
 FORKLIFT = "http://data.europa.eu/esco/skill/28cb374e-6261-4133-8371-f9a5470145da"
 ROUNDS = 15
-
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            postgres_test_url() is None, reason="VAARDIG_TEST_POSTGRES_URL not set"
-        ),
-    ),
-]
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path):
-    with scratch_database_url(request.param, tmp_path) as url:
-        yield url
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import MetaData
 
 from matcher.store import AuditLog, NotFound, PassportStore, RoleStore
-from matcher.store.testing import postgres_test_url, scratch_database_url, skill_claim
+from matcher.store.testing import skill_claim
 
 SKILL = "http://data.europa.eu/esco/skill/"
 FORKLIFT = SKILL + "28cb374e-6261-4133-8371-f9a5470145da"  # heftrucks bedienen
@@ -31,29 +31,6 @@ CV = (
 OTHER_CV = "Werkervaring\nMagazijnmedewerker, heftruck rijden met certificaat.\n"
 PERSONAL = (NAME, EXTERNAL_ID, ADDRESS, "Dagelijks heftruck rijden", "cv-jan.txt")
 T0 = datetime(2024, 1, 15, 9, 0, tzinfo=UTC)
-
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=pytest.mark.skipif(
-            postgres_test_url() is None, reason="VAARDIG_TEST_POSTGRES_URL not set"
-        ),
-    ),
-]
-
-
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path):
-    with scratch_database_url(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def store(database_url: str):
-    store = PassportStore.open(database_url)
-    yield store
-    store.database.close()
 
 
 @pytest.fixture
