@@ -8,6 +8,7 @@ app's one ``SkillExtractor`` (serialised: it keeps caches that are not thread-sa
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 from collections.abc import Sequence
 
@@ -17,6 +18,7 @@ from extractor.claims import Extraction
 from extractor.documents import Document
 from extractor.errors import FileTooLargeError
 from extractor.ingest import document_from_text, read_document
+from matcher.store import AlreadyExists
 from service.deps import ServiceState
 from service.errors import ServiceError
 
@@ -75,3 +77,39 @@ def extract(state: ServiceState, documents: Sequence[Document]) -> list[Extracti
     extractor = state.loaded("extractor").extractor
     with _EXTRACT_LOCK:
         return list(extractor.extract_many(documents))
+
+
+def new_employee(state: ServiceState, org: int):
+    """A new employee under a random pseudonymous id ("mw-3f9a1c2b"), never a name."""
+    for _ in range(5):
+        try:
+            return state.passports.add_employee(org, f"mw-{secrets.token_hex(4)}")
+        except AlreadyExists:
+            continue
+    raise AlreadyExists("could not find a free employee id; try again")
+
+
+def passport_for_new_employee(
+    state: ServiceState,
+    org: int,
+    filename: str,
+    content: bytes,
+    document: Document,
+    extraction: Extraction,
+):
+    """Add a pseudonymous employee and build their passport from one extracted CV.
+
+    Returns ``(employee, MergeReport)``; other workers are told the passport changed.
+    """
+    employee = new_employee(state, org)
+    report = state.passports.build_passport_from_document(
+        org,
+        employee.id,
+        filename=filename,
+        content=content,
+        text=document.text,
+        lang=document.lang,
+        claims=extraction.claims,
+    )
+    state.passport_changed(org, employee.id)
+    return employee, report

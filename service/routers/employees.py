@@ -8,12 +8,10 @@ key id as actor.
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated, Any
 
 from fastapi import File, Query, Response, UploadFile, status
 
-from matcher.store import AlreadyExists
 from service.deps import ConsentKeeper, GdprOfficer, Reader, ServiceState, State, Writer
 from service.routing import api_router
 from service.schemas.common import Offset, Page, PathId, page
@@ -35,6 +33,7 @@ from service.uploads import (
     check_file_count,
     extract,
     parse_document,
+    passport_for_new_employee,
     read_upload,
     safe_filename,
 )
@@ -209,17 +208,9 @@ def upload_new_cvs(files: Files, principal: Writer, state: State) -> list[Upload
     extractions = extract(state, [document for _, _, document in parsed])
     results = []
     for (filename, content, document), extraction in zip(parsed, extractions, strict=True):
-        employee = _new_employee(state, org)
-        report = state.passports.build_passport_from_document(
-            org,
-            employee.id,
-            filename=filename,
-            content=content,
-            text=document.text,
-            lang=document.lang,
-            claims=extraction.claims,
+        employee, report = passport_for_new_employee(
+            state, org, filename, content, document, extraction
         )
-        state.passport_changed(org, employee.id)
         results.append(_upload_out(employee, report))
     return results
 
@@ -324,16 +315,6 @@ def _store_cv(state: ServiceState, org: int, employee, upload: UploadFile) -> Up
     )
     state.passport_changed(org, employee.id)
     return _upload_out(employee, report)
-
-
-def _new_employee(state: ServiceState, org: int):
-    """A new employee under a random pseudonymous id ("mw-3f9a1c2b"), never a name."""
-    for _ in range(5):
-        try:
-            return state.passports.add_employee(org, f"mw-{secrets.token_hex(4)}")
-        except AlreadyExists:
-            continue
-    raise AlreadyExists("could not find a free employee id; try again")
 
 
 def _upload_out(employee, report) -> UploadOut:

@@ -23,13 +23,13 @@ from service.deps import SESSION_COOKIE, ServiceState, State, principal_from_req
 from service.errors import ServiceError, not_found_message
 from service.routers import matching as matching_api
 from service.routers import roles as roles_api
-from service.routers.employees import _new_employee
 from service.schemas.common import MAX_ID, Offset, PathId
 from service.uploads import (
     check_file_count,
     extract,
     parse_document,
     parse_text,
+    passport_for_new_employee,
     read_upload,
     safe_filename,
 )
@@ -228,17 +228,9 @@ def upload_cvs(
         except (IngestError, ServiceError, ValueError) as exc:  # shown to the uploader, per file
             errors.append((filename, _user_message(exc)))
             continue
-        employee = _new_employee(state, org)
-        report = state.passports.build_passport_from_document(
-            org,
-            employee.id,
-            filename=filename,
-            content=content,
-            text=document.text,
-            lang=document.lang,
-            claims=extraction.claims,
+        employee, report = passport_for_new_employee(
+            state, org, filename, content, document, extraction
         )
-        state.passport_changed(org, employee.id)
         results.append((employee, filename, len(report.added)))
     status = 201 if results else 422
     return render(
