@@ -5,8 +5,9 @@ or a purge happens completely or not at all.
 
 Decisions:
 
-- **Erasure** deletes the employee, their claims, evidence, claim history and documents (the
-  original bytes live in the database, so no file can be left behind). The audit log keeps an
+- **Erasure** deletes the employee, their claims, evidence, claim history, learning plan and
+  documents (the original bytes live in the database, so no file can be left behind). Steps of
+  colleagues that named them as mentor stay, without the mentor. The audit log keeps an
   "employee.erased" entry naming only the numeric id, which no other row will ever reuse.
   SQLite runs with ``secure_delete`` and the store truncates the WAL after an erasure, so the
   bytes are gone from the files too. On PostgreSQL the deleted tuples are overwritten when
@@ -34,6 +35,7 @@ from matcher.store.models import (
     DocumentRow,
     EmployeeRow,
     EvidenceRow,
+    LearningStepRow,
 )
 from matcher.store.records import ErasureReport, PurgeReport
 from matcher.store.rows import employee_row, organisation_row, to_claim, to_document
@@ -61,6 +63,15 @@ def erase_employee(
     events = _rowcount(
         session, delete(ClaimEventRow).where(ClaimEventRow.employee_id == employee.id)
     )
+    steps = _rowcount(
+        session, delete(LearningStepRow).where(LearningStepRow.employee_id == employee.id)
+    )
+    _rowcount(
+        session,
+        update(LearningStepRow)
+        .where(LearningStepRow.mentor_id == employee.id)
+        .values(mentor_id=None),
+    )
     _rowcount(session, delete(ClaimRow).where(ClaimRow.employee_id == employee.id))
     _rowcount(session, delete(DocumentRow).where(DocumentRow.employee_id == employee.id))
     _rowcount(session, delete(EmployeeRow).where(EmployeeRow.id == employee.id))
@@ -74,6 +85,7 @@ def erase_employee(
         skill_uris=tuple(sorted(uri for _id, uri in claims)),
         evidence_count=evidence,
         event_count=events,
+        learning_step_count=steps,
     )
 
 
@@ -106,6 +118,11 @@ def export_employee(
         .where(ClaimEventRow.employee_id == employee.id)
         .order_by(ClaimEventRow.id)
     ).all()
+    steps = session.scalars(
+        select(LearningStepRow)
+        .where(LearningStepRow.employee_id == employee.id)
+        .order_by(LearningStepRow.id)
+    ).all()
     exported_documents = []
     for row in documents:
         item = asdict(to_document(row))
@@ -136,6 +153,19 @@ def export_employee(
                     "at": e.at,
                 }
                 for e in events
+            ],
+            "learning_plan": [
+                {
+                    "kind": step.kind,
+                    "title": step.title,
+                    "area_uri": step.area_uri,
+                    "skill_uri": step.skill_uri,
+                    "status": step.status,
+                    "planned_at": step.planned_at,
+                    "due": step.due,
+                    "done_at": step.done_at,
+                }
+                for step in steps
             ],
         }
     )

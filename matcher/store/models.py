@@ -299,3 +299,66 @@ class AuditRow(Base):
     subject_type: Mapped[str] = mapped_column(String(50))
     subject_id: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+STEP_KINDS = ("on_the_job", "rotation", "project", "colleague", "course")
+STEP_STATUSES = ("planned", "done", "cancelled")
+KPI_KEYS = (
+    "learners_share",
+    "new_skills_per_employee",
+    "steps_completed_share",
+    "internal_fill_rate",
+    "future_gaps_closed_share",
+)
+
+
+class LearningStepRow(Base):
+    """One planned step of an employee's learning plan (70-20-10: on the job, rotation,
+    project; a colleague; a course), which HR marks done. The basis of the completion KPI.
+
+    ``mentor_id`` points at the colleague to learn from; erasing that colleague sets it to NULL
+    (the step stays the learner's). Titles are generated without names or external ids.
+    """
+
+    __tablename__ = "learning_steps"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", STEP_KINDS), name="kind"),
+        CheckConstraint(_one_of("status", STEP_STATUSES), name="status"),
+        Index("ix_learning_steps_organisation_due", "organisation_id", "due"),
+        _TABLE_ARGS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500))
+    area_uri: Mapped[str | None] = mapped_column(String(255))  # an ESCO skill group
+    skill_uri: Mapped[str | None] = mapped_column(String(255))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id", ondelete="SET NULL"))
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16))
+    planned_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due: Mapped[date] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class KpiTargetRow(Base):
+    """An organisation's target for one learning KPI: a minimum value, and/or "must rise"
+    (above the previous period's value)."""
+
+    __tablename__ = "kpi_targets"
+    __table_args__ = (
+        CheckConstraint(_one_of("kpi", KPI_KEYS), name="kpi"),
+        CheckConstraint("minimum IS NULL OR minimum >= 0", name="minimum_positive"),
+    )
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    kpi: Mapped[str] = mapped_column(String(40), primary_key=True)
+    minimum: Mapped[float | None] = mapped_column(Float)
+    must_rise: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -130,6 +130,7 @@ class ErasureReport:
     skill_uris: tuple[str, ...]
     evidence_count: int
     event_count: int
+    learning_step_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -171,3 +172,74 @@ class AuditEntry:
     subject_type: str
     subject_id: int | None
     at: datetime
+
+
+@dataclass(frozen=True)
+class LearningStep:
+    """One step of an employee's learning plan.
+
+    ``kind`` is a 70-20-10 mode: "on_the_job", "rotation", "project" (70), "colleague" (20) or
+    "course" (10). ``status`` is "planned", "done" or "cancelled"; ``due`` is the date it
+    should be done by; ``mentor_id`` the colleague to learn from (None once erased).
+    """
+
+    id: int
+    organisation_id: int
+    employee_id: int
+    kind: str
+    title: str
+    area_uri: str | None
+    skill_uri: str | None
+    role_id: int | None
+    mentor_id: int | None
+    status: str
+    planned_at: datetime
+    due: date
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """A step to add to a plan (``LearningStore.add_steps``); ``due`` None means the default."""
+
+    kind: str
+    title: str
+    due: date | None = None
+    area_uri: str | None = None
+    skill_uri: str | None = None
+    role_id: int | None = None
+    mentor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class KpiTarget:
+    """A learning KPI's target: at least ``minimum`` (when set) and, with ``must_rise``, above
+    the previous period's value."""
+
+    kpi: str
+    minimum: float | None = None
+    must_rise: bool = False
+
+
+@dataclass(frozen=True)
+class ClaimEvent:
+    """One entry of a passport's history (``claim_events``)."""
+
+    employee_id: int
+    skill_uri: str
+    action: str  # "suggested", "confirmed", "rejected", "proficiency_set" or "removed"
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LearningHistory:
+    """Everything the learning KPIs are computed from, read in one transaction: the
+    organisation's employees, passport history (oldest first), roles and plan steps, and the
+    label each skill has in a passport."""
+
+    organisation_id: int
+    employees: tuple[Employee, ...]
+    events: tuple[ClaimEvent, ...]
+    roles: tuple[Role, ...]
+    steps: tuple[LearningStep, ...]
+    skill_labels: dict[str, str] = field(default_factory=dict, compare=False)
