@@ -3,15 +3,20 @@
 svg = readiness_chart(report)                      # stacked bars ready / near / far
 markdown = render_markdown(report, chart_href="gap-report.svg")
 html = render_html(report)                         # one self-contained file, chart inline
+html = render_html(report, comparison)             # plus the scenario comparison
 """
 
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from matcher.coverage import NEAR_SCORE, READY_SCORE
 from matcher.gap import SCARCE_MIN_HOLDERS, SCARCE_SHARE, GapReport
 from matcher.paths import HOURS_PER_WEEK
+
+if TYPE_CHECKING:  # the comparison pulls in matcher.trends: imported only where it is used
+    from matcher.gap_scenarios import RoleOutcome, ScenarioComparison
 
 COLOURS = {"ready": "#2e7d32", "near": "#f9a825", "far": "#bdbdbd"}
 _LABEL_WIDTH, _BAR_WIDTH, _ROW, _TOP = 260, 400, 30, 40
@@ -61,8 +66,13 @@ def readiness_chart(report: GapReport) -> str:
     return "\n".join(parts)
 
 
-def render_markdown(report: GapReport, chart_href: str | None = None) -> str:
-    """The report in Markdown; ``chart_href`` links the SVG chart (written next to it)."""
+def render_markdown(
+    report: GapReport,
+    chart_href: str | None = None,
+    comparison: ScenarioComparison | None = None,
+) -> str:
+    """The report in Markdown; ``chart_href`` links the SVG chart (written next to it);
+    ``comparison`` adds a section comparing scenarios (:func:`comparison_markdown`)."""
     lines = [
         "# Workforce gap report",
         "",
@@ -107,6 +117,8 @@ def render_markdown(report: GapReport, chart_href: str | None = None) -> str:
                 f"{p.steps} | {_md('; '.join(p.first_steps))} |"
             )
         lines.append("")
+    if comparison is not None:
+        lines += [comparison_markdown(comparison), ""]
     lines += [
         f"Hours are estimates (see docs/matching.md); {HOURS_PER_WEEK} hours a week of "
         "learning time next to the job.",
@@ -117,8 +129,9 @@ def render_markdown(report: GapReport, chart_href: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def render_html(report: GapReport) -> str:
-    """The report as one self-contained HTML page with the chart inline."""
+def render_html(report: GapReport, comparison: ScenarioComparison | None = None) -> str:
+    """The report as one self-contained HTML page with the chart inline; ``comparison`` adds
+    a section comparing scenarios (:func:`comparison_html`)."""
     rows = "".join(
         f"<tr><td>{escape(g.role.title)}</td><td>{g.coverage.count('ready')}</td>"
         f"<td>{g.coverage.count('near')}</td><td>{g.coverage.count('far')}</td></tr>"
@@ -166,10 +179,117 @@ text-align:left}}small{{color:#555}}</style></head><body>
 <p><small>{escape(_scarce_note())}</small></p>
 <h2>Shortest paths</h2>
 {"".join(paths)}
+{comparison_html(comparison) if comparison is not None else ""}
 <p><small>Hours are estimates; {HOURS_PER_WEEK} hours a week of learning time next to the
 job. {escape(report.attribution)}</small></p>
 </body></html>
 """
+
+
+def comparison_markdown(comparison: ScenarioComparison) -> str:
+    """The scenario comparison as a Markdown section: readiness and best candidate per role and
+    scenario, scarce skills per scenario, and what each scenario changes."""
+    base = comparison.baseline
+    names = [o.name for o in comparison.outcomes]
+    lines = [
+        "## Scenarios",
+        "",
+        f"The same {comparison.headcount} people against the roles as they are "
+        f"({base.name}) and as each scenario reweights them. Per role: ready / near / far, "
+        "then the best internal candidate's score (change against the basis).",
+        "",
+        "| role | " + " | ".join(_md(n) for n in names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for i, title in enumerate(comparison.role_titles):
+        cells = [_md(_role_cell(o.roles[i], base.roles[i], o is base)) for o in comparison.outcomes]
+        lines.append(f"| {_md(title)} | " + " | ".join(cells) + " |")
+    lines += ["", "### Scarce skills per scenario", ""]
+    lines += ["| scenario | scarce | newly scarce | no longer scarce |", "|---|--:|---|---|"]
+    for o in comparison.outcomes:
+        lines.append(
+            f"| {_md(o.name)} | {len(o.scarce)} | "
+            f"{_md(', '.join(s.label for s in o.newly_scarce)) or '-'} | "
+            f"{_md(', '.join(s.label for s in o.no_longer_scarce)) or '-'} |"
+        )
+    for o in comparison.outcomes[1:]:
+        lines += ["", f"### What {_md(o.name)} changes", ""]
+        if o.description:
+            lines += [_md(o.description), ""]
+        changed = [r for r in o.roles if r.changes or r.dropped]
+        if not changed:
+            lines.append("No skill of these roles is weighted differently.")
+        for r in changed:
+            lines.append(f"- **{_md(r.title)}**: {_md(_changes_text(r))}")
+    return "\n".join(lines)
+
+
+def comparison_html(comparison: ScenarioComparison) -> str:
+    """The scenario comparison as an HTML section (see :func:`comparison_markdown`)."""
+    base = comparison.baseline
+    head = "".join(f"<th>{escape(o.name)}</th>" for o in comparison.outcomes)
+    rows = "".join(
+        f"<tr><td>{escape(title)}</td>"
+        + "".join(
+            f"<td>{escape(_role_cell(o.roles[i], base.roles[i], o is base))}</td>"
+            for o in comparison.outcomes
+        )
+        + "</tr>"
+        for i, title in enumerate(comparison.role_titles)
+    )
+    scarce = "".join(
+        f"<tr><td>{escape(o.name)}</td><td>{len(o.scarce)}</td>"
+        f"<td>{escape(', '.join(s.label for s in o.newly_scarce)) or '-'}</td>"
+        f"<td>{escape(', '.join(s.label for s in o.no_longer_scarce)) or '-'}</td></tr>"
+        for o in comparison.outcomes
+    )
+    changes = []
+    for o in comparison.outcomes[1:]:
+        items = "".join(
+            f"<li><strong>{escape(r.title)}</strong>: {escape(_changes_text(r))}</li>"
+            for r in o.roles
+            if r.changes or r.dropped
+        )
+        description = f"<p>{escape(o.description)}</p>" if o.description else ""
+        changes.append(
+            f"<h3>What {escape(o.name)} changes</h3>{description}"
+            f"<ul>{items or '<li>No skill of these roles is weighted differently.</li>'}</ul>"
+        )
+    return (
+        f"<h2>Scenarios</h2><p>The same {comparison.headcount} people against the roles as they "
+        f"are ({escape(base.name)}) and as each scenario reweights them. Per role: ready / near "
+        "/ far, then the best internal candidate's score (change against the basis).</p>"
+        f"<table><tr><th>role</th>{head}</tr>{rows}</table>"
+        "<h3>Scarce skills per scenario</h3><table><tr><th>scenario</th><th>scarce</th>"
+        f"<th>newly scarce</th><th>no longer scarce</th></tr>{scarce}</table>" + "".join(changes)
+    )
+
+
+def _role_cell(outcome: RoleOutcome, base: RoleOutcome, is_base: bool) -> str:
+    """ "1 / 2 / 1 · emp-7 72.3 (-4.1)": bands and the best candidate, change against basis."""
+    if outcome.dropped:
+        return "dropped (no skill left)"
+    cell = f"{outcome.ready} / {outcome.near} / {outcome.far}"
+    if outcome.best_score is None:
+        return cell
+    cell += f" · {outcome.best_external_id} {outcome.best_score:.1f}"
+    if not is_base and base.best_score is not None:
+        cell += f" ({outcome.best_score - base.best_score:+.1f})"
+    return cell
+
+
+def _changes_text(outcome: RoleOutcome) -> str:
+    if outcome.dropped:
+        return "every skill removed: the role drops out"
+    parts = []
+    for c in outcome.changes:
+        if c.before is None:
+            parts.append(f"+ {c.label} (weight {c.after:g})")
+        elif c.after is None:
+            parts.append(f"- {c.label}")
+        else:
+            parts.append(f"{c.label} {c.before:g} → {c.after:g}")
+    return "; ".join(parts)
 
 
 def _scope(report: GapReport) -> str:

@@ -8,6 +8,7 @@ roles, reskilling path, workforce gap report. The CLI, the service and the demo 
     workflow.match_employee(org.id, "emp-001")                    # → [RoleMatch]
     workflow.reskilling_path(org.id, "emp-001", "vacature.txt")   # → ReskillingPath
     workflow.gap_report(org.id, "future_roles.yaml")              # → GapReport
+    workflow.gap_scenarios(org.id, "future_roles.yaml", [scenario]) # → ScenarioComparison
     workflow.erase_employee(org.id, "emp-001")                    # database and index
 
 Employees are referred to by their external (pseudonymous) id, or by internal id as an int.
@@ -23,6 +24,7 @@ import tempfile
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -59,6 +61,10 @@ from matcher.store import (
 from taxonomy.index import TaxonomyIndex
 from vaardig.engine import Engine
 from vaardig.settings import get_settings
+
+if TYPE_CHECKING:
+    from matcher.gap_scenarios import ScenarioComparison
+    from matcher.trends.scenarios import Scenario
 
 ROLE_FILE_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -306,6 +312,27 @@ class Workflow:
             self.space,
             self._index(organisation_id),
             list(profiles),
+            organisation_id=organisation_id,
+        )
+
+    def gap_scenarios(
+        self,
+        organisation_id: int,
+        roles: str | os.PathLike[str] | Sequence[RoleProfile],
+        scenarios: Sequence[Scenario],
+    ) -> ScenarioComparison:
+        """The gap report for a role file (or profiles) as it is ("basis") and under each
+        scenario, compared (:func:`matcher.gap_scenarios.compare_gap_scenarios`)."""
+        from matcher.gap_scenarios import compare_gap_scenarios
+
+        profiles = (
+            load_role_file(self.space, roles) if isinstance(roles, str | os.PathLike) else roles
+        )
+        return compare_gap_scenarios(
+            self.space,
+            self._index(organisation_id),
+            list(profiles),
+            scenarios,
             organisation_id=organisation_id,
         )
 

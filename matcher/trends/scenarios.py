@@ -246,9 +246,18 @@ def scenario_from_dict(data: object, where: str = "scenario") -> Scenario:
     )
 
 
+MAX_FACTOR = 100.0  # a factor or weight beyond this is a typo, not a scenario
+
+
 def _number(value: object, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError(f"{where}: factor/weight must be a number >= 0, got {value!r}")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 <= value <= MAX_FACTOR  # also refuses NaN and infinity
+    ):
+        raise ValueError(
+            f"{where}: factor/weight must be a number from 0 to {MAX_FACTOR:g}, got {value!r}"
+        )
     return float(value)
 
 

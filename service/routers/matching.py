@@ -24,6 +24,7 @@ from fastapi.responses import Response
 from matcher.coverage import readiness
 from matcher.errors import NoPassports, NoSkillsFound
 from matcher.gap_render import readiness_chart
+from matcher.gap_scenarios import ScenarioComparison
 from matcher.profiles import PersonSkills, passport_skills
 from matcher.roles import RoleProfile, occupation_role, stored_role
 from matcher.scoring import score_people
@@ -33,6 +34,7 @@ from service.deps import Matcher, NetworkUser, ServiceState, State
 from service.errors import ServiceError
 from service.network import ContactRequest
 from service.routing import api_router
+from service.scenarios import example_scenarios
 from service.schemas.common import MAX_ID, Id, PathId
 from service.schemas.matching import (
     CandidateOut,
@@ -41,6 +43,8 @@ from service.schemas.matching import (
     ExplanationOut,
     FirmResult,
     GapReportOut,
+    GapScenariosOut,
+    GapScenariosRequest,
     NetworkMatchOut,
     NetworkMatchRequest,
     PathOut,
@@ -48,6 +52,7 @@ from service.schemas.matching import (
     RoleMatchOut,
     RoleRef,
     RolesForEmployeeOut,
+    ScenarioExampleOut,
     SkillOverlap,
 )
 
@@ -187,6 +192,32 @@ def get_gap_chart(
 
 
 @router.post(
+    "/gap-report/scenarios",
+    summary="The gap report per scenario (weights on skills), compared with the roles as they are",
+)
+def compare_gap_scenarios(
+    body: GapScenariosRequest, principal: Matcher, state: State
+) -> GapScenariosOut:
+    """Each scenario reweights the skills of your open roles (or ``role_id``); the gap report
+    is computed for the roles as they are ("basis", first) and under every scenario. Bad
+    scenarios (unknown skill, group or collection; a factor outside 0–100) answer 422."""
+    from matcher.trends.scenarios import scenario_from_dict
+
+    taxonomy = state.loaded("taxonomy").taxonomy
+    scenarios = [
+        scenario_from_dict(s.model_dump(), f"scenario {n}").resolve(taxonomy)
+        for n, s in enumerate(body.scenarios, 1)
+    ]
+    comparison = gap_comparison(state, principal.organisation_id, body.role_id, scenarios)
+    return GapScenariosOut(**comparison.to_dict())
+
+
+@router.get("/scenarios/examples", summary="Example scenarios shipped with Vaardig, to post as is")
+def scenario_examples(principal: Matcher) -> list[ScenarioExampleOut]:
+    return [ScenarioExampleOut(id=key, **value) for key, value in example_scenarios().items()]
+
+
+@router.post(
     "/networks/{network_id}/matches",
     summary="Which member firms have people close to this role? (aggregated, pseudonymous)",
 )
@@ -290,7 +321,8 @@ def _band(workflow, person: PersonSkills, role: RoleProfile) -> str:
     return readiness(score_people(workflow.space, [person], role)[0])
 
 
-def _gap_report(state: ServiceState, organisation_id: int, role_ids: list[int] | None):
+def _report_roles(state: ServiceState, organisation_id: int, role_ids: list[int] | None):
+    """The workflow and the roles of a gap report: ``role_ids``, or all open roles."""
     if role_ids:
         stored = [state.roles.get_role(organisation_id, role_id) for role_id in role_ids[:50]]
     else:
@@ -298,8 +330,20 @@ def _gap_report(state: ServiceState, organisation_id: int, role_ids: list[int] |
     if not stored:
         raise ValueError("no open roles: add a vacancy or a future role first")
     workflow = state.workflow(organisation_id)
-    roles = [stored_role(workflow.space, role) for role in stored]
+    return workflow, [stored_role(workflow.space, role) for role in stored]
+
+
+def _gap_report(state: ServiceState, organisation_id: int, role_ids: list[int] | None):
+    workflow, roles = _report_roles(state, organisation_id, role_ids)
     return workflow.gap_report(organisation_id, roles)
+
+
+def gap_comparison(
+    state: ServiceState, organisation_id: int, role_ids: list[int] | None, scenarios
+) -> ScenarioComparison:
+    """The gap report of ``role_ids`` (default: all open roles) per scenario, compared."""
+    workflow, roles = _report_roles(state, organisation_id, role_ids)
+    return workflow.gap_scenarios(organisation_id, roles, scenarios)
 
 
 def _consenting_people(

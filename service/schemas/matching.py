@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from service.schemas.common import MAX_ID, Schema
+from service.schemas.common import MAX_ID, Id, Schema
 from service.schemas.passports import EvidenceOut
 
 Band = Literal["ready", "near", "far"]
@@ -188,3 +188,70 @@ class ContactCandidatesOut(Schema):
     employee_ids: dict[str, int] | None = Field(
         description="For the firm that received the request: pseudonym → its own employee id"
     )
+
+
+class ScenarioIn(Schema):
+    """A scenario: weights on skills, skill groups (code, URI or exact label) or ESCO
+    collections, and skills every role gains. See docs/trends.md#scenarios."""
+
+    name: str = Field(min_length=1, max_length=200, examples=["vergaande AI-automatisering"])
+    description: str = Field(default="", max_length=2000)
+    weights: list[dict[str, Any]] = Field(
+        default_factory=list,
+        max_length=200,
+        examples=[[{"collection": "digital", "factor": 1.5}, {"group": "S2.3", "factor": 0.5}]],
+    )
+    add: list[dict[str, Any]] = Field(
+        default_factory=list,
+        max_length=50,
+        examples=[[{"skill": "principes van kunstmatige intelligentie", "weight": 1.0}]],
+    )
+
+
+class ScenarioExampleOut(ScenarioIn):
+    id: str = Field(description="The example's name in samples/scenarios/")
+
+
+class GapScenariosRequest(Schema):
+    scenarios: list[ScenarioIn] = Field(min_length=1, max_length=5)
+    role_id: list[Id] | None = Field(
+        default=None, max_length=50, description="Your roles to compare; default: all open roles"
+    )
+
+
+class SkillRefOut(Schema):
+    uri: str
+    label: str
+
+
+class ScenarioRoleOut(Schema):
+    title: str
+    dropped: bool = Field(description="The scenario removed every skill of the role")
+    counts: dict[str, int] = Field(description="People ready / near / far")
+    best_candidate: dict[str, Any] | None = Field(description="external_id and score (0–100)")
+    skill_changes: list[dict[str, Any]] = Field(
+        description="uri, label, before, after: weights the scenario changed (null: absent)"
+    )
+
+
+class ScenarioOutcomeOut(Schema):
+    name: str
+    description: str
+    roles: list[ScenarioRoleOut]
+    scarce_skills: list[SkillRefOut]
+    newly_scarce: list[SkillRefOut]
+    no_longer_scarce: list[SkillRefOut]
+    report: GapReportOut
+
+
+class GapScenariosOut(Schema):
+    """``scenarios[0]`` is the basis: the roles as they are (its report is the plain gap
+    report); every other entry is one posted scenario."""
+
+    organisation_id: int | None
+    headcount: int
+    generated_at: str
+    baseline: str
+    roles: list[str]
+    scenarios: list[ScenarioOutcomeOut]
+    attribution: str

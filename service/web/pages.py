@@ -23,6 +23,7 @@ from service.deps import SESSION_COOKIE, ServiceState, State, principal_from_req
 from service.errors import ServiceError, not_found_message
 from service.routers import matching as matching_api
 from service.routers import roles as roles_api
+from service.scenarios import example_scenario, example_scenarios
 from service.schemas.common import MAX_ID, Offset, PathId
 from service.uploads import (
     check_file_count,
@@ -413,13 +414,40 @@ def vacancy_page(
 
 
 @router.get("/app/gap", response_class=HTMLResponse)
-def gap_page(request: Request, state: State, principal: WebUser) -> HTMLResponse:
+def gap_page(
+    request: Request,
+    state: State,
+    principal: WebUser,
+    scenario: Annotated[list[str] | None, Query(max_length=5)] = None,
+) -> HTMLResponse:
+    """The gap report; with ``scenario`` (example ids) also per scenario, compared."""
     if not principal.can("match"):
         return denied(request, state, principal)
+    examples = example_scenarios()
+    chosen = list(dict.fromkeys(s[:100] for s in scenario or () if s))
+    comparison = None
     try:
-        report = matching_api._gap_report(state, principal.organisation_id, None)
+        if chosen:
+            taxonomy = state.loaded("taxonomy").taxonomy
+            scenarios = [example_scenario(s).resolve(taxonomy) for s in chosen]
+            comparison = matching_api.gap_comparison(
+                state, principal.organisation_id, None, scenarios
+            )
+            report = comparison.baseline.report
+        else:
+            report = matching_api._gap_report(state, principal.organisation_id, None)
     except ValueError as exc:
-        return render(request, state, principal, "gap.html", report=None, error=str(exc))
+        return render(
+            request,
+            state,
+            principal,
+            "gap.html",
+            report=None,
+            error=str(exc),
+            examples=examples,
+            chosen=chosen,
+            comparison=None,
+        )
     return render(
         request,
         state,
@@ -428,6 +456,9 @@ def gap_page(request: Request, state: State, principal: WebUser) -> HTMLResponse
         report=report.to_dict(),
         chart=gap_chart_svg(report.to_dict()),
         error=None,
+        examples=examples,
+        chosen=chosen,
+        comparison=comparison,
     )
 
 

@@ -321,36 +321,118 @@ def gap_report_cmd(
         Path | None,
         typer.Option("--out", "-o", help="Write .md (plus an .svg chart), .html or .json."),
     ] = None,
+    scenario_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--scenario",
+            help="Scenario file (YAML/JSON; repeatable): compare the report per scenario.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Workforce gap report for future roles: readiness, scarce skills, shortest paths.
 
-    Prints Markdown unless --out or --json is given.
+    Prints Markdown unless --out or --json is given. With --scenario the report is also run
+    with each scenario's weights on the roles, and a comparison is printed (tables) or added
+    to the output.
     """
+    scenarios = _load_scenarios(scenario_files or [])
+    suffix = output.suffix.lower() if output is not None else None
+    if suffix not in (None, ".md", ".html", ".json"):
+        raise ValueError(f"--out must end in .md, .html or .json, not {output.name!r}")
     flow = workflow()
     try:
-        report = flow.gap_report(org, roles_file)
+        if scenarios:
+            comparison = flow.gap_scenarios(org, roles_file, scenarios)
+            report = comparison.baseline.report
+        else:
+            comparison, report = None, flow.gap_report(org, roles_file)
     finally:
         flow.close()
+    payload = comparison.to_dict() if comparison is not None else report.to_dict()
     if as_json:
-        _print_json(report.to_dict())
+        _print_json(payload)
         return
     if output is None:
-        print(render_markdown(report))
+        if comparison is None:
+            print(render_markdown(report))
+        else:
+            _print_comparison(comparison)
         return
-    suffix = output.suffix.lower()
-    if suffix not in (".md", ".html", ".json"):
-        raise ValueError(f"--out must end in .md, .html or .json, not {output.name!r}")
     output.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".json":
-        output.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        output.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str) + "\n")
     elif suffix == ".html":
-        output.write_text(render_html(report), encoding="utf-8")
+        output.write_text(render_html(report, comparison), encoding="utf-8")
     else:
         chart = output.with_suffix(".svg")
         chart.write_text(readiness_chart(report), encoding="utf-8")
-        output.write_text(render_markdown(report, chart_href=chart.name), encoding="utf-8")
+        text = render_markdown(report, chart_href=chart.name, comparison=comparison)
+        output.write_text(text, encoding="utf-8")
     out.print(f"Wrote {output}", highlight=False)
+
+
+def _load_scenarios(paths: list[Path]) -> list:
+    """Scenario files, checked against the taxonomy before any report is computed."""
+    if not paths:
+        return []
+    from matcher.trends.scenarios import load_scenario
+
+    taxonomy = engine().taxonomy
+    return [load_scenario(path).resolve(taxonomy) for path in paths]
+
+
+def _print_comparison(comparison) -> None:
+    """The scenario comparison as tables: readiness per role, scarce skills, changes."""
+    base = comparison.baseline
+    table = Table(
+        title=f"Gap report per scenario ({comparison.headcount} people): "
+        "ready / near / far · best candidate (score, change against the basis)",
+        title_justify="left",
+    )
+    table.add_column("role", overflow="fold")
+    for outcome in comparison.outcomes:
+        table.add_column(outcome.name, overflow="fold")
+    for i, title in enumerate(comparison.role_titles):
+        cells = []
+        for outcome in comparison.outcomes:
+            role, before = outcome.roles[i], base.roles[i]
+            if role.dropped:
+                cells.append("dropped")
+                continue
+            cell = f"{role.ready} / {role.near} / {role.far}"
+            if role.best_score is not None:
+                cell += f"\n{role.best_external_id} {role.best_score:.1f}"
+                if outcome is not base and before.best_score is not None:
+                    cell += f" ({role.best_score - before.best_score:+.1f})"
+            cells.append(cell)
+        table.add_row(title, *cells)
+    out.print(table)
+    scarce = Table(title="Scarce skills per scenario", title_justify="left")
+    for column in ("scenario", "scarce", "newly scarce", "no longer scarce"):
+        scarce.add_column(column, overflow="fold")
+    for outcome in comparison.outcomes:
+        scarce.add_row(
+            outcome.name,
+            str(len(outcome.scarce)),
+            ", ".join(s.label for s in outcome.newly_scarce) or "-",
+            ", ".join(s.label for s in outcome.no_longer_scarce) or "-",
+        )
+    out.print(scarce)
+    for outcome in comparison.outcomes[1:]:
+        changes = Table(title=f"What {outcome.name} changes", title_justify="left")
+        for column in ("role", "skill", "weight basis", "weight scenario"):
+            changes.add_column(column, overflow="fold")
+        for role in outcome.roles:
+            for c in role.changes:
+                changes.add_row(
+                    role.title,
+                    c.label,
+                    "-" if c.before is None else f"{c.before:g}",
+                    "-" if c.after is None else f"{c.after:g}",
+                )
+        out.print(changes)
+    out.print(f"[dim]{comparison.attribution}[/]")
 
 
 # --- helpers -----------------------------------------------------------------------------------
