@@ -1,0 +1,187 @@
+"""The T as a picture, and a team's coverage, as PNG or SVG (matplotlib, no display needed).
+
+    tshape_svg(profile)                          # SVG text for the web page
+    save_chart(tshape_figure(profile), "t.png")  # a file; .png or .svg by suffix
+    save_chart(coverage_figure(team), "team.svg")
+
+In the T chart every area is a bar hanging from the crossbar, its height the number of
+confirmed skills; the deepest area is in the middle and the others step outwards, so a
+T-shaped profile looks like a T, an I-shaped one like an I. The dashed line is the depth
+threshold (``DEEP_MIN_SKILLS``). Like ``matcher.trends.charts``, SVG output is deterministic
+(fixed ids, no date), so a chart in the docs only changes when its data does.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from matcher.development.tshape import (
+    DEEP_MIN_SKILLS,
+    TeamCoverage,
+    TShapeProfile,
+)
+
+FORMATS = ("png", "svg")
+MAX_BARS = 16
+LABEL_CHARS = 30
+_DEEP, _HELD, _THEME_ON, _THEME_OFF = "#1b5e7f", "#8fb8cc", "#1b7f5b", "#c8c8c8"
+_STATUS_COLOURS = {"nobody": "#b3403a", "one": "#e08a1e", "several": "#1b7f5b"}
+_RC = {"svg.hashsalt": "vaardig", "svg.fonttype": "none", "font.size": 9}
+
+
+@contextmanager
+def _style():
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        yield
+
+
+def _figure(width: float, height: float):
+    from matplotlib.figure import Figure  # no pyplot: no global figure state, no display
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def tshape_figure(profile: TShapeProfile):
+    """A figure of one person's T (see the module doc)."""
+    with _style():
+        areas = list(profile.areas[:MAX_BARS])
+        order = _centre_out(len(areas))
+        width = max(6.0, 0.55 * len(areas) + 2.5)
+        fig = _figure(width, 5.2)
+        ax = fig.add_subplot()
+        heights = [a.count for a in areas]
+        xs = [order[i] for i in range(len(areas))]
+        colours = [_DEEP if a.deep else _HELD for a in areas]
+        ax.bar(xs, [-h for h in heights], color=colours, width=0.8, edgecolor="white")
+        for x, area in zip(xs, areas, strict=True):
+            ax.text(x, -area.count - 0.25, str(area.count), ha="center", va="top")
+        top = max([*heights, DEEP_MIN_SKILLS]) + 1.5
+        ax.axhline(-DEEP_MIN_SKILLS, color="#555555", linestyle="--", linewidth=0.8)
+        ax.text(
+            len(areas) - 0.4 if areas else 0.6,
+            -DEEP_MIN_SKILLS + 0.15,
+            f"diepte vanaf {DEEP_MIN_SKILLS}",
+            ha="right",
+            va="bottom",
+            color="#555555",
+        )
+        ax.axhline(0, color="#222222", linewidth=2.5)
+        ax.set_ylim(-top, 1.6)
+        ax.set_xlim(-0.7, max(len(areas), 1) - 0.3)
+        ax.set_xticks(xs, [_short(a.label) for a in areas], rotation=40, ha="right")
+        ticks = range(0, int(top) + 1, max(1, int(top) // 6))
+        ax.set_yticks([-t for t in ticks], [str(t) for t in ticks])
+        ax.set_ylabel("bevestigde vaardigheden per gebied")
+        for side in ("top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+        step = max(len(areas), 1) / len(profile.themes)
+        for i, theme in enumerate(profile.themes):
+            x = -0.5 + step * (i + 0.5)
+            ax.text(
+                x,
+                0.8,
+                ("● " if theme.covered else "○ ") + theme.label,
+                ha="center",
+                va="center",
+                color=_THEME_ON if theme.covered else _THEME_OFF,
+            )
+        depth = profile.depth
+        summary = (
+            f"diepte: {depth.label} ({depth.count}, niveau {depth.mean_level:.1f})"
+            if depth
+            else "nog geen bevestigde vaardigheden in een gebied"
+        )
+        ax.set_title(
+            f"{profile.external_id}: {profile.shape_label} · {summary} · breedte: "
+            f"{profile.breadth} gebieden, {profile.themes_covered}/{len(profile.themes)} "
+            "transversale thema's",
+            loc="left",
+            fontsize=10,
+        )
+        if len(profile.areas) > MAX_BARS:
+            ax.text(
+                1.0,
+                -0.02,
+                f"+{len(profile.areas) - MAX_BARS} gebieden met minder vaardigheden",
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                color="#555555",
+            )
+        return fig
+
+
+def coverage_figure(coverage: TeamCoverage):
+    """Per area: how many people in the team hold it, coloured nobody / one / several."""
+    with _style():
+        areas = list(coverage.areas[: MAX_BARS * 2])
+        fig = _figure(7.5, max(2.5, 0.28 * len(areas) + 1.2))
+        ax = fig.add_subplot()
+        ys = list(range(len(areas)))[::-1]
+        counts = [len(a.holders) for a in areas]
+        colours = [_STATUS_COLOURS[a.status] for a in areas]
+        # an area nobody holds gets a thin stub, so it is visible
+        ax.barh(ys, [max(c, 0.08) for c in counts], color=colours, height=0.7)
+        labels = [_short(a.label, 42) + (" *" if a.needed > 0 else "") for a in areas]
+        ax.set_yticks(ys, labels)
+        ax.set_xlabel("medewerkers met ten minste één bevestigde vaardigheid in het gebied")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        name = f"team {coverage.team}" if coverage.team else "het hele bedrijf"
+        ax.set_title(
+            f"Dekking van {name} ({len(coverage.members)} medewerkers): rood niemand, oranje "
+            "één persoon, groen meerdere; * gevraagd door open rollen",
+            loc="left",
+            fontsize=9,
+        )
+        return fig
+
+
+def save_chart(fig, path: str | os.PathLike[str]) -> Path:
+    """Write a figure as .png or .svg (by suffix). Raises ``ValueError`` for another suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ValueError(f"{path}: charts are written as .png or .svg, not .{suffix or '?'}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    metadata = {"Date": None} if suffix == "svg" else {"Software": None}
+    with _style():
+        fig.savefig(path, dpi=120, metadata=metadata)
+    return path
+
+
+def chart_svg(fig) -> str:
+    """A figure as SVG text (deterministic), to embed in a web page."""
+    buffer = io.StringIO()
+    with _style():
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]  # drop the XML prologue and doctype: inline in HTML
+
+
+def tshape_svg(profile: TShapeProfile) -> str:
+    return chart_svg(tshape_figure(profile))
+
+
+def coverage_svg(coverage: TeamCoverage) -> str:
+    return chart_svg(coverage_figure(coverage))
+
+
+def _centre_out(n: int) -> list[int]:
+    """x positions for bars 0..n-1 (strongest first): the strongest in the middle, then
+    alternately right and left of it."""
+    middle = (n - 1) // 2
+    positions = [middle]
+    for i in range(1, n):
+        offset = (i + 1) // 2
+        positions.append(middle + offset if i % 2 else middle - offset)
+    return positions
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
