@@ -119,7 +119,10 @@ def create_app(
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=config.max_request_bytes,
-        per_path={"/api/v1/vacancies/feed": config.max_feed_bytes + 1_000_000},
+        per_path={
+            path: config.max_feed_bytes + 1_000_000
+            for path in ("/api/v1/vacancies/feed", "/api/v1/trends/uploads", "/app/trends/upload")
+        },
     )
     app.add_middleware(AccessLogMiddleware)
     return app
@@ -135,10 +138,11 @@ def _include_routers(app: FastAPI) -> None:
         organisations,
         roles,
         taxonomy,
+        trends,
     )
 
     app.include_router(health.router)
-    for module in (organisations, employees, roles, jobs, matching, taxonomy, network):
+    for module in (organisations, employees, roles, jobs, matching, taxonomy, network, trends):
         app.include_router(module.router)
 
 

@@ -1,6 +1,7 @@
 """Demo data for ``vaardig serve --demo``: one organisation, its admin key, the sample CVs as
 employees, the sample vacancy and future roles, and a regional network with a second firm
-(the same sample people; two of them consent to network matching).
+(the same sample people; two of them consent to network matching), and synthetic vacancy data
+for the Trends page.
 
 The key is written to ``<data dir>/demo-key`` (mode 0600) so a restart with ``--demo`` reuses
 the same organisation instead of adding another one.
@@ -22,6 +23,7 @@ DEMO_ORGANISATION = "Demo Techniek & Logistiek BV"
 PARTNER_ORGANISATION = "Brabant Distributie BV"
 DEMO_NETWORK = "HR-netwerk Midden-Brabant"
 CONSENTING = ("heftruck", "monteur")
+DEMO_TREND_VACANCIES = 3000
 TEAMS = {"heftruck": "logistiek", "boekhouder": "administratie", "monteur": "techniek"}
 
 
@@ -71,6 +73,7 @@ def seed_demo(
         for profile in load_role_file(space, roles_file):
             state.roles.add_role(org, "future_role", profile.title, list(profile.skills))
     _seed_network(state, org, cvs, documents, extractions)
+    seed_trend_data(state, org)
     say(f"Demo: organisatie {org} met {len(cvs)} medewerkers klaar, plus een regionaal netwerk.")
     return org, key
 
@@ -88,6 +91,21 @@ def _add_employee(state, org, external_id, team, path, document, extraction):
     )
     state.passport_changed(org, employee.id)
     return employee
+
+
+def seed_trend_data(state, org: int, vacancies: int = DEMO_TREND_VACANCIES) -> None:
+    """Vacancy data for the Trends page: synthetic Dutch vacancies 2022–2024 with known
+    trends (``matcher.trends.synthetic``), as a perfect extractor would record them (running
+    the real extractor over thousands of vacancies would take minutes at every first start)."""
+    from matcher.trends.synthetic import generate_feed
+    from service.trends import TrendStore
+
+    records = [
+        v.extraction_record() for v in generate_feed(vacancies, seed=7) if not v.duplicate_of
+    ]
+    TrendStore(state.database).add(
+        org, "synthetische vacatures 2022-2024 (demo)", "records", records, "demo"
+    )
 
 
 def _seed_network(state, org, cvs, documents, extractions) -> None:

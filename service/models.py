@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -29,6 +30,7 @@ from matcher.store.models import Base as StoreBase
 ROLES = ("admin", "hr", "recruiter", "network-coordinator")
 MEMBER_ROLES = ("coordinator", "member")
 REQUEST_STATUSES = ("pending", "accepted", "declined", "withdrawn")
+TREND_SOURCES = ("feed", "records")
 JOB_STATUSES = ("queued", "running", "cancelling", "done", "failed", "cancelled")
 SERVICE_TABLES = (
     "api_keys",
@@ -38,6 +40,7 @@ SERVICE_TABLES = (
     "contact_requests",
     "jobs",
     "passport_versions",
+    "trend_datasets",
 )
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -188,3 +191,32 @@ class PassportVersionRow(ServiceBase):
     )
     version: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TrendDatasetRow(ServiceBase):
+    """Extracted vacancies an organisation uploaded for its skill-trend analysis (a feed after
+    extraction, or records from ``vaardig batch``): ``data`` is the zlib-compressed JSON Lines
+    of ``extractor.batch.VacancyRecord``s. Vacancy feeds hold no personal data; they are still
+    kept per organisation and deleted with it (or on request)."""
+
+    __tablename__ = "trend_datasets"
+    __table_args__ = (
+        CheckConstraint(_one_of("source", TREND_SOURCES), name="source"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(16))
+    records: Mapped[int] = mapped_column(Integer)
+    undated: Mapped[int] = mapped_column(Integer)
+    duplicates: Mapped[int] = mapped_column(Integer)
+    skipped: Mapped[int] = mapped_column(Integer)
+    first_date: Mapped[str | None] = mapped_column(String(10))
+    last_date: Mapped[str | None] = mapped_column(String(10))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

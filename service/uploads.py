@@ -7,10 +7,14 @@ app's one ``SkillExtractor`` (serialised: it keeps caches that are not thread-sa
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import secrets
 import threading
+import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from fastapi import UploadFile
 
@@ -40,6 +44,55 @@ def read_upload(state: ServiceState, upload: UploadFile, limit: int | None = Non
     if len(data) > limit:
         raise FileTooLargeError(safe_filename(upload.filename), len(data), limit)
     return data
+
+
+def spool_upload(
+    state: ServiceState,
+    upload: UploadFile,
+    suffix: str,
+    folder: str = "feeds",
+    filename: str | None = None,
+) -> Path:
+    """Copy a large upload (a feed) to a private file under ``<data dir>/uploads/<folder>``,
+    for a job that reads it after the request; at most ``max_feed_bytes`` (413 beyond, 422 for
+    an empty file). With ``filename`` (a safe base name) the file keeps that name, in a folder
+    of its own, so messages about it name the user's file. Remove it with
+    :func:`discard_spooled`."""
+    directory = Path(state.settings.data_dir) / "uploads" / folder
+    if filename:
+        directory = directory / uuid.uuid4().hex
+        path = directory / filename
+    else:
+        path = directory / f"{uuid.uuid4().hex}{suffix}"
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    limit, written = state.settings.max_feed_bytes, 0
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := upload.file.read(1 << 20):
+                written += len(chunk)
+                if written > limit:
+                    raise ServiceError(
+                        413, "too_large", f"the feed is larger than {limit / 1e6:.0f} MB"
+                    )
+                out.write(chunk)
+    except BaseException:
+        discard_spooled(path)
+        raise
+    if written == 0:
+        discard_spooled(path)
+        raise ServiceError(422, "unreadable_document", "the feed is empty")
+    return path
+
+
+def discard_spooled(path: Path, *related: Path) -> None:
+    """Delete a spooled upload (and ``related`` files next to it), and its own folder if it
+    had one."""
+    for item in (path, *related):
+        item.unlink(missing_ok=True)
+    if re.fullmatch(r"[0-9a-f]{32}", path.parent.name):
+        with contextlib.suppress(OSError):  # not empty: something else is in it; leave it
+            path.parent.rmdir()
 
 
 def check_file_count(state: ServiceState, files: Sequence[UploadFile]) -> None:

@@ -6,8 +6,6 @@ as ``matcher.roles.vacancy_skills`` reads them from the extraction, become a sto
 
 from __future__ import annotations
 
-import os
-import uuid
 from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,7 +31,14 @@ from service.schemas.roles import (
     RoleSkillOut,
     VacancyText,
 )
-from service.uploads import extract, parse_document, parse_text, read_upload, safe_filename
+from service.uploads import (
+    extract,
+    parse_document,
+    parse_text,
+    read_upload,
+    safe_filename,
+    spool_upload,
+)
 
 router = api_router(tags=["roles and vacancies"])
 FEED_SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonld", ".csv", ".tsv", ".xml")
@@ -119,7 +124,7 @@ def import_feed(
             "unsupported_format",
             f"a feed must be one of {', '.join(FEED_SUFFIXES)}; got {filename!r}",
         )
-    path = _spool_feed(state, file, suffix)
+    path = spool_upload(state, file, suffix, "feeds")  # the job reads it after the request
     org = principal.organisation_id
     job = state.jobs.submit(
         org,
@@ -198,31 +203,6 @@ def _save_vacancy(state, org, document, content, extraction, title) -> Role:
     return state.roles.add_role(
         org, "vacancy", _title(document, title), needs, source_document_id=stored.id
     )
-
-
-def _spool_feed(state: ServiceState, upload: UploadFile, suffix: str) -> Path:
-    """Copy the upload to a private temporary file (the job reads it after the request)."""
-    folder = Path(state.settings.data_dir) / "uploads" / "feeds"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{suffix}"
-    limit, written = state.settings.max_feed_bytes, 0
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            while chunk := upload.file.read(1 << 20):
-                written += len(chunk)
-                if written > limit:
-                    raise ServiceError(
-                        413, "too_large", f"the feed is larger than {limit / 1e6:.0f} MB"
-                    )
-                out.write(chunk)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    if written == 0:
-        path.unlink(missing_ok=True)
-        raise ServiceError(422, "unreadable_document", "the feed is empty")
-    return path
 
 
 def import_feed_job(

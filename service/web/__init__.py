@@ -7,6 +7,8 @@ from fastapi import FastAPI
 
 def install_web(app: FastAPI) -> None:
     from service.web.pages import install_login_redirect, router
+    from service.web.trends import router as trends_router
 
     app.include_router(router)
+    app.include_router(trends_router)
     install_login_redirect(app)
