@@ -26,7 +26,7 @@ from matcher.development.tshape import (
 
 FORMATS = ("png", "svg")
 MAX_BARS = 16
-LABEL_CHARS = 30
+LABEL_CHARS = 36
 _DEEP, _HELD, _THEME_ON, _THEME_OFF = "#1b5e7f", "#8fb8cc", "#1b7f5b", "#c8c8c8"
 _STATUS_COLOURS = {"nobody": "#b3403a", "one": "#e08a1e", "several": "#1b7f5b"}
 _RC = {"svg.hashsalt": "vaardig", "svg.fonttype": "none", "font.size": 9}
@@ -51,7 +51,7 @@ def tshape_figure(profile: TShapeProfile):
     with _style():
         areas = list(profile.areas[:MAX_BARS])
         order = _centre_out(len(areas))
-        width = max(6.0, 0.55 * len(areas) + 2.5)
+        width = max(7.0, 0.55 * len(areas) + 2.5)
         fig = _figure(width, 5.2)
         ax = fig.add_subplot()
         heights = [a.count for a in areas]
@@ -71,36 +71,37 @@ def tshape_figure(profile: TShapeProfile):
             color="#555555",
         )
         ax.axhline(0, color="#222222", linewidth=2.5)
-        ax.set_ylim(-top, 1.6)
+        ax.set_ylim(-top, 1.8)
         ax.set_xlim(-0.7, max(len(areas), 1) - 0.3)
-        ax.set_xticks(xs, [_short(a.label) for a in areas], rotation=40, ha="right")
+        ax.set_xticks(xs, [_short(a.display) for a in areas], rotation=40, ha="right")
         ticks = range(0, int(top) + 1, max(1, int(top) // 6))
         ax.set_yticks([-t for t in ticks], [str(t) for t in ticks])
         ax.set_ylabel("bevestigde vaardigheden per gebied")
         for side in ("top", "right", "bottom"):
             ax.spines[side].set_visible(False)
-        step = max(len(areas), 1) / len(profile.themes)
         for i, theme in enumerate(profile.themes):
-            x = -0.5 + step * (i + 0.5)
             ax.text(
-                x,
-                0.8,
-                ("● " if theme.covered else "○ ") + theme.label,
+                (i + 0.5) / len(profile.themes),
+                0.97,
+                ("● " if theme.covered else "○ ") + theme.key.replace("_", " "),
+                transform=ax.transAxes,
                 ha="center",
-                va="center",
+                va="top",
                 color=_THEME_ON if theme.covered else _THEME_OFF,
             )
         depth = profile.depth
         summary = (
-            f"diepte: {depth.label} ({depth.count}, niveau {depth.mean_level:.1f})"
+            f"diepte: {_short(depth.display, 48)} ({depth.count} vaardigheden, niveau "
+            f"{depth.mean_level:.1f})"
             if depth
             else "nog geen bevestigde vaardigheden in een gebied"
         )
-        ax.set_title(
-            f"{profile.external_id}: {profile.shape_label} · {summary} · breedte: "
+        fig.suptitle(
+            f"{profile.external_id}: {profile.shape_label}\n{summary}\nbreedte: "
             f"{profile.breadth} gebieden, {profile.themes_covered}/{len(profile.themes)} "
             "transversale thema's",
-            loc="left",
+            x=0.01,
+            ha="left",
             fontsize=10,
         )
         if len(profile.areas) > MAX_BARS:
@@ -120,24 +121,29 @@ def coverage_figure(coverage: TeamCoverage):
     """Per area: how many people in the team hold it, coloured nobody / one / several."""
     with _style():
         areas = list(coverage.areas[: MAX_BARS * 2])
-        fig = _figure(7.5, max(2.5, 0.28 * len(areas) + 1.2))
+        from matplotlib.ticker import MaxNLocator
+
+        fig = _figure(8.0, max(2.5, 0.28 * len(areas) + 1.4))
         ax = fig.add_subplot()
         ys = list(range(len(areas)))[::-1]
         counts = [len(a.holders) for a in areas]
         colours = [_STATUS_COLOURS[a.status] for a in areas]
         # an area nobody holds gets a thin stub, so it is visible
         ax.barh(ys, [max(c, 0.08) for c in counts], color=colours, height=0.7)
-        labels = [_short(a.label, 42) + (" *" if a.needed > 0 else "") for a in areas]
+        labels = [_short(a.display, 46) + (" *" if a.needed > 0 else "") for a in areas]
         ax.set_yticks(ys, labels)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("medewerkers met ten minste één bevestigde vaardigheid in het gebied")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         name = f"team {coverage.team}" if coverage.team else "het hele bedrijf"
-        ax.set_title(
-            f"Dekking van {name} ({len(coverage.members)} medewerkers): rood niemand, oranje "
-            "één persoon, groen meerdere; * gevraagd door open rollen",
-            loc="left",
-            fontsize=9,
+        fig.suptitle(
+            f"Dekking van {name} ({len(coverage.members)} medewerkers)\nrood: niemand, "
+            "oranje: één persoon (continuïteitsrisico), groen: meerdere\n"
+            "* gevraagd door open vacatures en toekomstige rollen",
+            x=0.01,
+            ha="left",
+            fontsize=10,
         )
         return fig
 

@@ -61,6 +61,12 @@ class AreaDepth:
     label: str
     skills: tuple[str, ...]  # labels of the confirmed skills, sorted
     mean_level: float  # 1–4; unrated skills count as UNRATED_LEVEL
+    code: str | None = None  # ESCO group code, e.g. "S8.8" (knowledge fields have none)
+
+    @property
+    def display(self) -> str:
+        """The label with its code in front, e.g. "S8.1 bedienen van mobiele installaties"."""
+        return f"{self.code} {self.label}" if self.code else self.label
 
     @property
     def count(self) -> int:
@@ -178,6 +184,7 @@ def tshape_profile(areas: SkillAreas, passport: Passport) -> TShapeProfile:
             label=areas.label(uri),
             skills=tuple(sorted(label for label, _ in held)),
             mean_level=round(sum(level for _, level in held) / len(held), 2),
+            code=areas.area(uri).code,
         )
         for uri, held in by_area.items()
     ]
@@ -248,6 +255,11 @@ class AreaCoverage:
     needed: float  # role-skill weight the firm's open roles put on it (0: not asked for)
     holders: tuple[str, ...]  # external ids, the most skills in the area first
     deep_holders: tuple[str, ...]  # holders for whom it is deep (DEEP_MIN_SKILLS, level)
+    code: str | None = None
+
+    @property
+    def display(self) -> str:
+        return f"{self.code} {self.label}" if self.code else self.label
 
     @property
     def status(self) -> str:
@@ -321,6 +333,7 @@ def team_coverage(
                 needed=round(needs.weight.get(uri, 0.0), 3),
                 holders=tuple(external for _, external, _ in holders),
                 deep_holders=tuple(external for _, external, deep in holders if deep),
+                code=areas.area(uri).code,
             )
         )
     order = {"nobody": 0, "one": 1, "several": 2}
@@ -332,6 +345,7 @@ def _area_dict(area: AreaDepth) -> dict[str, Any]:
     return {
         "uri": area.uri,
         "label": area.label,
+        "code": area.code,
         "count": area.count,
         "mean_level": area.mean_level,
         "deep": area.deep,
@@ -343,6 +357,7 @@ def _coverage_dict(area: AreaCoverage) -> dict[str, Any]:
     return {
         "uri": area.uri,
         "label": area.label,
+        "code": area.code,
         "status": area.status,
         "needed": area.needed,
         "holders": list(area.holders),
