@@ -236,3 +236,18 @@ def test_retention_defaults_to_the_organisations_period(store):
 def test_retention_needs_a_period(store, org):
     with pytest.raises(ValueError, match="has no document retention period; pass days"):
         store.purge_documents_older_than(org.id)
+
+
+def test_retention_period_can_be_set_and_cleared(store, org):
+    emp = store.add_employee(org.id, "emp-9")
+    store.add_document(org.id, emp.id, "cv", "cv.txt", b"x", "x", "nl", at=T0)
+
+    assert store.set_document_retention(org.id, 30).document_retention_days == 30
+    assert store.get_organisation(org.id).document_retention_days == 30
+    assert len(store.purge_documents_older_than(org.id, at=T0 + timedelta(days=31)).document_ids)
+
+    assert store.set_document_retention(org.id, None).document_retention_days is None
+    with pytest.raises(ValueError, match="at least 1 day"):
+        store.set_document_retention(org.id, 0)
+    with pytest.raises(NotFound):
+        store.set_document_retention(org.id + 999, 10)

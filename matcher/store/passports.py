@@ -105,6 +105,26 @@ class PassportStore:
         """Raises ``NotFound`` ("organisation 7 does not exist")."""
         return self.database.read(lambda s: to_organisation(organisation_row(s, organisation_id)))
 
+    def set_document_retention(self, organisation_id: int, days: int | None) -> Organisation:
+        """Keep uploaded documents ``days`` days (``None``: until the employee is erased).
+
+        ``purge_documents_older_than`` uses it when called without a period.
+
+        Raises:
+            NotFound: the organisation does not exist.
+            ValueError: ``days`` below 1.
+        """
+        if days is not None and (isinstance(days, bool) or days < 1):
+            raise ValueError(f"retention must be at least 1 day, got {days}")
+
+        def work(session: Session) -> Organisation:
+            row = organisation_row(session, organisation_id)
+            row.document_retention_days = days
+            session.flush()
+            return to_organisation(row)
+
+        return self.database.write(work)
+
     # -- employees -----------------------------------------------------------------------
 
     def add_employee(

@@ -10,13 +10,11 @@ import hmac
 from typing import Annotated
 
 from fastapi import Header, Query, status
-from sqlalchemy import update
 
 from matcher.store import PurgeReport
 from service.auth import PERMISSIONS
 from service.deps import Auditor, CurrentPrincipal, KeyAdmin, SettingsAdmin, State
 from service.errors import ServiceError
-from service.models import metadata
 from service.routing import api_router
 from service.schemas.common import MAX_ID, Offset, Page, PathId, page
 from service.schemas.organisations import (
@@ -33,7 +31,6 @@ from service.schemas.organisations import (
 )
 
 router = api_router(tags=["organisation"])
-_ORGANISATIONS = metadata.tables["organisations"]
 
 
 @router.post(
@@ -105,13 +102,8 @@ def revoke_key(key_id: PathId, principal: KeyAdmin, state: State) -> ApiKeyOut:
 def set_retention(body: RetentionUpdate, principal: SettingsAdmin, state: State) -> OrganisationOut:
     """Documents older than this are deleted by the retention sweep (their claims stay, without
     the surrounding sentence). ``null`` keeps documents until the employee is erased."""
-    # TODO(store): use PassportStore.set_document_retention once the store has it.
-    state.database.write(
-        lambda s: s.execute(
-            update(_ORGANISATIONS)
-            .where(_ORGANISATIONS.c.id == principal.organisation_id)
-            .values(document_retention_days=body.document_retention_days)
-        )
+    organisation = state.passports.set_document_retention(
+        principal.organisation_id, body.document_retention_days
     )
     state.audit.log(
         principal.organisation_id,
@@ -120,9 +112,7 @@ def set_retention(body: RetentionUpdate, principal: SettingsAdmin, state: State)
         "organisation",
         principal.organisation_id,
     )
-    return OrganisationOut.model_validate(
-        state.passports.get_organisation(principal.organisation_id)
-    )
+    return OrganisationOut.model_validate(organisation)
 
 
 @router.post("/retention/purge", summary="Delete documents past the retention period now")
