@@ -181,9 +181,7 @@ def parse_targets(data: Mapping[str, Any]) -> dict[str, KpiTarget]:
     from matcher.store.learning import validate_target
 
     if not isinstance(data, Mapping):
-        raise ValueError(
-            "a targets file holds a mapping of KPI to target, e.g. learners_share: 0.8"
-        )
+        raise ValueError("a targets file maps KPIs to targets, e.g. learners_share: 0.8")
     out = {}
     for kpi, value in data.items():
         if isinstance(value, str) and value.strip().lower() in ("rising", "stijgend"):
