@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -80,6 +81,9 @@ class SkillExtractor:
 
     ``extract(doc)`` → :class:`Extraction`; ``extract_many(docs)`` streams batches with one
     model load and one encoder call per batch.
+
+    Thread-safe: batches from several threads run one at a time (the phrase-vector cache and
+    the lazily loaded lexicons are shared state, and the encoder already uses every core).
     """
 
     def __init__(
@@ -107,12 +111,17 @@ class SkillExtractor:
         ).hexdigest()[:16]
         self._lexicons: dict[tuple[str, str], Lexicon] = {}
         self._vectors = _VectorCache()
+        self._lock = threading.RLock()
         # whole sentences as extra candidates improve the full ranking (evaluation) but never
         # become claims, so ordinary extraction skips encoding them
         self._rank_sentences = False
 
     def lexicon(self, lang: str, kind: str = "skill") -> Lexicon:
         key = (lang, kind)
+        with self._lock:
+            return self._lexicon(key, lang, kind)
+
+    def _lexicon(self, key: tuple[str, str], lang: str, kind: str) -> Lexicon:
         if key not in self._lexicons:
             aliases = self.aliases if kind == "skill" else []
             self._lexicons[key] = load_lexicon(
@@ -150,14 +159,19 @@ class SkillExtractor:
             )
             for i, (t, lang) in enumerate(zip(texts, langs, strict=True))
         ]
-        self._rank_sentences = True
-        try:
-            return list(self.extract_many(docs))
-        finally:
-            self._rank_sentences = False
+        with self._lock:
+            self._rank_sentences = True
+            try:
+                return list(self.extract_many(docs))
+            finally:
+                self._rank_sentences = False
 
     # --- stages --------------------------------------------------------------------------------
     def _extract_batch(self, documents: list[Document]) -> list[Extraction]:
+        with self._lock:
+            return self._extract_locked(documents)
+
+    def _extract_locked(self, documents: list[Document]) -> list[Extraction]:
         for d in documents:
             if not d.text.strip():
                 raise ValueError(f"{d.source}: the document has no text to extract skills from")

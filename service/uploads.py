@@ -2,7 +2,7 @@
 
 The glue between a multipart upload and the library: read the bytes (never more than the
 limit), let ``extractor.ingest.read_document`` sniff and parse them, extract skills with the
-app's one ``SkillExtractor`` (serialised: it keeps caches that are not thread-safe).
+app's one ``SkillExtractor`` (thread-safe: it serialises batches itself).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import secrets
-import threading
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +25,6 @@ from matcher.store import AlreadyExists
 from service.deps import ServiceState
 from service.errors import ServiceError
 
-_EXTRACT_LOCK = threading.Lock()
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
 
 
@@ -128,8 +126,7 @@ def parse_text(
 def extract(state: ServiceState, documents: Sequence[Document]) -> list[Extraction]:
     """Skills in ``documents`` (one batch), with the app's extractor."""
     extractor = state.loaded("extractor").extractor
-    with _EXTRACT_LOCK:
-        return list(extractor.extract_many(documents))
+    return list(extractor.extract_many(documents))
 
 
 def new_employee(state: ServiceState, org: int):

@@ -56,8 +56,10 @@ def test_one_claim_per_skill(forklift_cv):
 
 def test_job_title_is_linked_and_inferred_skills_rank_below_evidence(forklift_cv):
     _, result = forklift_cv
-    assert any("heftruck" in o.label.lower() or "forklift" in o.matched_label.lower()
-               for o in result.occupations)
+    assert any(
+        "heftruck" in o.label.lower() or "forklift" in o.matched_label.lower()
+        for o in result.occupations
+    )
     inferred = [c for c in result.skills if c.method == "inferred"]
     evidenced = [c for c in result.skills if c.method != "inferred"]
     assert inferred and evidenced
@@ -106,6 +108,25 @@ def test_extract_many_streams_and_matches_single_calls(extractor):
     many = list(stream)
     single = extractor.extract(docs[1])
     assert [c.uri for c in many[1].skills] == [c.uri for c in single.skills]
+
+
+def test_extraction_from_several_threads_matches_serial_extraction(index):
+    """The service and batch jobs share one extractor across threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extractor.linking import ConceptLinker
+    from extractor.pipeline import SkillExtractor
+
+    names = ["cv_heftruckchauffeur.txt", "cv_boekhouder.txt", "cv_monteur_elektrotechniek.txt"]
+    docs = [read_document(DOCS / n) for n in names] * 2
+    serial = [
+        [(c.uri, c.confidence) for c in r.skills]
+        for r in SkillExtractor(index, ConceptLinker(index)).extract_many(docs)
+    ]
+    shared = SkillExtractor(index, ConceptLinker(index))  # fresh: lexicons load under the race
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(shared.extract, docs))
+    assert [[(c.uri, c.confidence) for c in r.skills] for r in threaded] == serial
 
 
 def test_empty_document_is_an_error_not_an_empty_result(extractor):

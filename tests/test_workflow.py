@@ -154,6 +154,19 @@ def test_a_vacancy_without_skills_is_an_error_not_an_empty_ranking(flow, tmp_pat
         flow.match_vacancy(org.id, vacancy)
 
 
+def test_an_oversized_cv_file_is_refused_before_it_is_read(flow, tmp_path):
+    from extractor.errors import FileTooLargeError
+    from extractor.ingest import DEFAULT_MAX_BYTES
+
+    org = flow.passports.create_organisation("Groot Bestand BV")
+    huge = tmp_path / "cv.txt"
+    with huge.open("wb") as out:  # sparse: no disk space used
+        out.truncate(DEFAULT_MAX_BYTES + 1)
+    with pytest.raises(FileTooLargeError, match="the limit is"):
+        flow.add_cv(org.id, "emp-1", huge)
+    assert flow.passports.list_employees(org.id) == []  # nothing stored
+
+
 def test_demo_builds_passports_matches_the_sample_vacancy_and_prints_a_path(engine, data_dir):
     buffer = io.StringIO()
     run_passport_demo(Console(file=buffer, width=120), engine=engine)

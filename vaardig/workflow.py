@@ -30,7 +30,8 @@ from rich.console import Console
 from rich.table import Table
 
 from extractor.documents import Document
-from extractor.ingest import read_document
+from extractor.errors import FileTooLargeError
+from extractor.ingest import DEFAULT_MAX_BYTES, read_document
 from matcher.coverage import RoleCoverage, role_coverage
 from matcher.errors import NoPassports, NoSkillsFound, UnknownRole
 from matcher.gap import GapReport, gap_report
@@ -372,6 +373,9 @@ def _read_bytes(source: str | os.PathLike[str] | bytes, filename: str | None) ->
     path = Path(source)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > DEFAULT_MAX_BYTES:  # refuse before reading a huge file into memory
+        raise FileTooLargeError(path.name, size, DEFAULT_MAX_BYTES)
     return path.read_bytes(), filename or path.name
 
 
