@@ -66,6 +66,12 @@ def take(url: str, key: str, out: Path) -> list[Path]:
             driver.get(f"{url}/app/gap")
             wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "figure.chart svg")))
             save("gap-rapport", 1300)
+            driver.get(f"{url}/app/gap?scenario=ai_automatisering&scenario=energietransitie")
+            wait.until(ec.presence_of_element_located((By.ID, "scenarios")))
+            save("gap-scenarios")
+            driver.get(f"{url}/app/trends")
+            wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "figure.chart svg")))
+            save("trends")
             driver.get(f"{url}/app/network")
             buttons = driver.find_elements(By.CSS_SELECTOR, "form[hx-post] button")
             if buttons:

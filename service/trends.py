@@ -218,8 +218,8 @@ def read_record_upload(path: Path, name: str) -> list[VacancyRecord]:
 
 
 class _AppExtractor:
-    """The app's one extractor for :func:`process_feed`, a batch at a time under the app's
-    extraction lock (CV uploads and feed jobs share it)."""
+    """The app's one extractor for :func:`process_feed`, a batch at a time through
+    :func:`service.uploads.extract` (CV uploads and feed jobs share the extractor)."""
 
     def __init__(self, state: ServiceState) -> None:
         self.state = state
