@@ -6,11 +6,13 @@
     coverage = team_coverage(areas, profiles, needs, "service")
     suggestions = breadth_suggestions(areas, profile, profiles, needs)
     report = learning_kpis(learning_store.history(org), "2026", targets)
+    firm = FirmDevelopment.load(areas, passports, roles, org)   # all of the above, per firm
 
 Library code: it reads stores and the taxonomy, and imports nothing from ``service``.
 """
 
 from matcher.development.areas import AREA_DEPTH, THEMES, SkillAreas, skill_areas
+from matcher.development.firm import FirmDevelopment, UnknownTeam
 from matcher.development.kpi import (
     DEFAULT_TARGETS,
     KpiReport,
@@ -40,6 +42,7 @@ __all__ = [
     "AreaCoverage",
     "AreaDepth",
     "BreadthSuggestion",
+    "FirmDevelopment",
     "FirmNeeds",
     "KpiReport",
     "KpiValue",
@@ -47,6 +50,7 @@ __all__ = [
     "SkillAreas",
     "TShapeProfile",
     "TeamCoverage",
+    "UnknownTeam",
     "breadth_suggestions",
     "effective_targets",
     "firm_needs",

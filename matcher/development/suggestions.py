@@ -210,12 +210,11 @@ def _rotation(
     teams = Counter(c.team for c in others if c.team and c.team != person.team and c.holds(area))
     if teams:
         team, holders = min(teams.items(), key=lambda item: (-item[1], item[0]))
-        colleagues = "collega" if holders == 1 else "collega's"
-        return SuggestedStep(
-            "rotation",
-            f"Werk een periode mee in team {team}, waar {holders} {colleagues} "
-            f"‘{label}’ in de praktijk brengen.",
-        )
+        if holders == 1:
+            where = f"1 collega ‘{label}’ in de praktijk brengt"
+        else:
+            where = f"{holders} collega's ‘{label}’ in de praktijk brengen"
+        return SuggestedStep("rotation", f"Werk een periode mee in team {team}, waar {where}.")
     if roles:
         return SuggestedStep(
             "rotation",
@@ -252,11 +251,10 @@ def _colleague(others: Sequence[TShapeProfile], area: str, label: str) -> Sugges
             "netwerkpartner of leverancier.",
         )
     mentor, depth = ranked[0]
-    strength = "diep in" if depth.deep else "ervaren in"
+    who = "die specialist is in" if depth.deep else "met ervaring in"
     return SuggestedStep(
         "colleague",
-        f"Leer van een collega die {strength} ‘{label}’ is: meekijken, vragen stellen, "
-        "samen een klus doen.",
+        f"Leer van een collega {who} ‘{label}’: meekijken, vragen stellen, samen een klus doen.",
         mentor_id=mentor.employee_id,
         mentor=mentor.external_id,
     )

@@ -12,6 +12,7 @@ import sys
 import vaardig.cli.taxonomy_admin  # noqa: F401  (registers taxonomy import/list/use/coverage)
 from vaardig.cli import (  # noqa: F401  (registers commands)
     commands,
+    development_cmds,
     extract_cmds,
     passport_cmds,
     serve_cmds,
