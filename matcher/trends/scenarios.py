@@ -256,7 +256,8 @@ def _number(value: object, where: str) -> float:
         or not 0 <= value <= MAX_FACTOR  # also refuses NaN and infinity
     ):
         raise ValueError(
-            f"{where}: factor/weight must be a number from 0 to {MAX_FACTOR:g}, got {value!r}"
+            f"{where}: factor/weight must be a number >= 0 and at most {MAX_FACTOR:g}, "
+            f"got {value!r}"
         )
     return float(value)
 
