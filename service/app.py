@@ -130,6 +130,7 @@ def create_app(
 
 def _include_routers(app: FastAPI) -> None:
     from service.routers import (
+        development,
         employees,
         health,
         jobs,
@@ -144,6 +145,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(health.router)
     for module in (organisations, employees, roles, jobs, matching, taxonomy, network, trends):
         app.include_router(module.router)
+    app.include_router(development.router)
 
 
 def _add_docs(app: FastAPI) -> None:

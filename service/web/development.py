@@ -1,0 +1,183 @@
+"""The HR web page for people development (Dutch): T-shapes, team coverage, learning plans,
+learning KPIs. Server-rendered like the other pages (``service.web.pages``); the charts are
+inline SVG from ``matcher.development.charts``; changes go through htmx with the CSRF token."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse
+
+from matcher.development import UnknownTeam, effective_targets, learning_kpis, parse_period
+from matcher.development.charts import coverage_svg, tshape_svg
+from matcher.development.kpi import KPI_LABELS
+from matcher.development.suggestions import STEP_LABELS
+from matcher.development.tshape import COVERAGE_LABELS, SHAPE_LABELS, SHAPES
+from matcher.store import NotFound
+from service.deps import State
+from service.errors import ServiceError
+from service.routers import development as development_api
+from service.schemas.common import PathId
+from service.web.pages import WebUser, denied, not_found, render
+
+router = APIRouter(include_in_schema=False)
+STEP_STATUS = {"planned": "gepland", "done": "afgerond", "cancelled": "geannuleerd"}
+KPI_BADGE = {"on_track": "confirmed", "off_track": "rejected", "no_target": "far", "no_data": "far"}
+LABELS = {
+    "shape_labels": SHAPE_LABELS,
+    "shapes": SHAPES,
+    "coverage_labels": COVERAGE_LABELS,
+    "step_labels": STEP_LABELS,
+    "step_status": STEP_STATUS,
+    "kpi_badge": KPI_BADGE,
+    "kpi_labels": KPI_LABELS,
+}
+
+
+@router.get("/app/tshape", response_class=HTMLResponse)
+def team_page(
+    request: Request,
+    state: State,
+    principal: WebUser,
+    team: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    """The whole firm or one team: shapes, the coverage chart, areas nobody or one person holds."""
+    if not principal.can("read"):
+        return denied(request, state, principal)
+    firm = development_api.firm_of(state, principal.organisation_id)
+    try:
+        coverage = firm.coverage(team or None)
+    except UnknownTeam as exc:
+        return not_found(request, state, principal, NotFound("team", exc.team))
+    return render(
+        request,
+        state,
+        principal,
+        "tshape.html",
+        coverage=coverage,
+        chart=coverage_svg(coverage) if coverage.members else None,
+        teams=firm.teams,
+        profile=None,
+        **LABELS,
+    )
+
+
+@router.get("/app/employees/{employee_id}/tshape", response_class=HTMLResponse)
+def employee_page(
+    employee_id: PathId, request: Request, state: State, principal: WebUser
+) -> HTMLResponse:
+    """One person's T with breadth suggestions and their learning plan."""
+    if not principal.can("read"):
+        return denied(request, state, principal)
+    org = principal.organisation_id
+    try:
+        state.passports.get_employee(org, employee_id)
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    firm = development_api.firm_of(state, org)
+    profile = firm.profile(employee_id)
+    state.audit.log(org, principal.actor, "tshape.viewed", "employee", employee_id)
+    steps = development_api.learning_of(state).list_steps(org, employee_id=employee_id)
+    return render(
+        request,
+        state,
+        principal,
+        "tshape.html",
+        profile=profile,
+        chart=tshape_svg(profile),
+        suggestions=firm.suggestions(profile),
+        steps=development_api.steps_out(state, org, steps),
+        coverage=None,
+        teams=firm.teams,
+        **LABELS,
+    )
+
+
+@router.post("/app/employees/{employee_id}/plan", response_class=HTMLResponse)
+def plan_suggestion(
+    employee_id: PathId,
+    request: Request,
+    state: State,
+    principal: WebUser,
+    area_uri: Annotated[str, Form(max_length=255)],
+) -> HTMLResponse:
+    """Put one suggestion's 70-20-10 steps in the plan; answers with the plan's table."""
+    if not principal.can("write"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag leerplannen niet wijzigen")
+    org = principal.organisation_id
+    try:
+        state.passports.get_employee(org, employee_id)
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    firm = development_api.firm_of(state, org)
+    chosen = [s for s in firm.suggestions(firm.profile(employee_id)) if s.area_uri == area_uri]
+    if not chosen:
+        raise ServiceError(422, "invalid", "dit gebied staat niet (meer) tussen de suggesties")
+    learning = development_api.learning_of(state)
+    learning.add_steps(org, employee_id, chosen[0].planned_steps(firm.role_ids))
+    steps = learning.list_steps(org, employee_id=employee_id)
+    return render(
+        request,
+        state,
+        principal,
+        "_plan_steps.html",
+        status_code=201,
+        steps=development_api.steps_out(state, org, steps),
+        **LABELS,
+    )
+
+
+@router.post("/app/plan-steps/{step_id}/done", response_class=HTMLResponse)
+def step_done(step_id: PathId, request: Request, state: State, principal: WebUser) -> HTMLResponse:
+    """Mark a step done; answers with its new table row."""
+    if not principal.can("write"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag leerplannen niet wijzigen")
+    org = principal.organisation_id
+    try:
+        step = development_api.learning_of(state).mark_done(org, step_id)
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    (row,) = development_api.steps_out(state, org, [step])
+    return render(request, state, principal, "_plan_step_row.html", step=row, **LABELS)
+
+
+@router.get("/app/kpi", response_class=HTMLResponse)
+def kpi_page(
+    request: Request,
+    state: State,
+    principal: WebUser,
+    period: Annotated[str | None, Query(max_length=30)] = None,
+    team: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    """The learning KPIs of a period (default: this year) with targets and on/off track."""
+    if not principal.can("read"):
+        return denied(request, state, principal)
+    org = principal.organisation_id
+    learning = development_api.learning_of(state)
+    history = learning.history(org)
+    teams = sorted({e.team for e in history.employees if e.team})
+    text = (period or str(datetime.now(UTC).year)).strip()
+    error, report = None, None
+    try:
+        chosen = parse_period(text)
+        if team and team not in teams:
+            raise ValueError(f"geen medewerkers in team {team!r}")
+        targets = effective_targets(learning.targets(org))
+        report = learning_kpis(history, chosen, targets, team=team or None)
+    except ValueError as exc:
+        error = str(exc)
+    return render(
+        request,
+        state,
+        principal,
+        "kpi.html",
+        status_code=422 if error else 200,
+        report=report,
+        error=error,
+        period=text,
+        team=team or "",
+        teams=teams,
+        **LABELS,
+    )
