@@ -62,6 +62,7 @@ def target(tmp_path_factory):
         "request_id": 1,
         "key_id": 1,
         "job_id": "0" * 32,
+        "step_id": 1,
     }
     with TestClient(app, raise_server_exceptions=False) as client:
         client.headers["X-API-Key"] = key

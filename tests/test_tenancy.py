@@ -13,6 +13,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from matcher.store import LearningStore, PlannedStep
 from matcher.store.testing import POSTGRES_ENV, postgres_test_url, scratch_database_url
 from service.testing import (
     FORKLIFT,
@@ -61,6 +62,9 @@ def world(tmp_path_factory, database_url):
     request = state.networks.request_contact(org_a.id, network.id, org_c.id, role.id, "test")
     job = state.jobs.submit(org_a.id, "test", "test", lambda progress: {"done": 0})
     document = state.passports.list_documents(org_a.id, employee_id=employee.id)[0]
+    step = LearningStore(state.database).add_step(
+        org_a.id, employee.id, PlannedStep("course", "Cursus voor Anna Alfa")
+    )
     key = state.keys.list(org_a.id)[0]
     ids = {
         "employee_id": employee.id,
@@ -70,6 +74,7 @@ def world(tmp_path_factory, database_url):
         "request_id": request.id,
         "key_id": key.id,
         "job_id": job.id,
+        "step_id": step.id,
     }
     with TestClient(app, raise_server_exceptions=False) as client:
         yield {
@@ -89,6 +94,7 @@ def _json_bodies(ids: dict) -> dict[str, dict]:
         "add_claim": {"skill_uri": STORE_GOODS[0]},
         "give_consent": {"network_id": ids["network_id"]},
         "close_role": {"status": "closed"},
+        "add_to_plan": {"steps": [{"kind": "course", "title": "Cursus"}]},
         "network_match": {"role_id": ids["role_id"]},
         "request_contact": {"to_organisation_id": 1, "role_id": ids["role_id"]},
     }
@@ -98,6 +104,7 @@ FILE_UPLOADS = {"upload_cv"}
 FORM_BODIES = {
     "decide_claim": {"skill_uri": FORKLIFT[0], "status": "confirmed"},
     "network_match_fragment": {"role_id": "1"},
+    "plan_suggestion": {"area_uri": "http://data.europa.eu/esco/skill/x"},
 }
 QUERIES = {"employee_path": {"role_id": 1}, "path_page": {"role_id": 1}}
 
@@ -155,6 +162,9 @@ def test_a_still_sees_its_own_things_through_the_same_routes(world):
         "/api/v1/networks/{network_id}",
         "/api/v1/contact-requests/{request_id}",
         "/api/v1/jobs/{job_id}",
+        "/api/v1/employees/{employee_id}/tshape",
+        "/api/v1/employees/{employee_id}/plan",
+        "/app/employees/{employee_id}/tshape",
     ):
         assert client.get(_fill(path, ids), headers=headers).status_code == 200, path
 
@@ -162,7 +172,13 @@ def test_a_still_sees_its_own_things_through_the_same_routes(world):
 def test_lists_searches_and_reports_of_b_contain_nothing_of_a(world):
     client, ids = world["client"], world["ids"]
     headers = {"X-API-Key": world["keys"][1]}
-    secrets = ("a-0001", "Anna Alfa", "Magazijnkampioen Alfa", "Netwerk Alfa-Charlie")
+    secrets = (
+        "a-0001",
+        "Anna Alfa",
+        "Magazijnkampioen Alfa",
+        "Netwerk Alfa-Charlie",
+        "Cursus voor Anna Alfa",
+    )
     for path in (
         "/api/v1/employees",
         "/api/v1/roles",
@@ -175,6 +191,9 @@ def test_lists_searches_and_reports_of_b_contain_nothing_of_a(world):
         "/app",
         "/app/vacancies",
         "/app/network",
+        "/api/v1/plan-steps",
+        "/api/v1/team-coverage",
+        "/app/tshape",
     ):
         response = client.get(path, headers=headers)
         assert response.status_code == 200, path
