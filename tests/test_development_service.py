@@ -1,0 +1,245 @@
+"""The development API and web pages end to end: the real app on a real SQLite database holding
+the example firm, the real taxonomy; roles and permissions; charts; plans marked done."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from matcher.development.fixture_firm import build_fixture_firm
+from matcher.store import LearningStore
+from service.testing import new_key, new_organisation, scratch_app, state_of
+
+API = "/api/v1"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    app = scratch_app(tmp_path_factory.mktemp("development"))
+    state = state_of(app)
+    firm = build_fixture_firm(state.passports)
+    keys = {role: new_key(app, firm.organisation_id, role) for role in ("hr", "recruiter")}
+    keys["coordinator"] = new_key(app, firm.organisation_id, "network-coordinator")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers["X-API-Key"] = keys["hr"]
+        yield {"app": app, "client": client, "firm": firm, "keys": keys}
+
+
+def employee(service, external_id: str) -> int:
+    return service["firm"].employees[external_id]
+
+
+# -- API -------------------------------------------------------------------------------------
+
+
+def test_an_employees_t_shape_with_suggestions(service):
+    client = service["client"]
+    response = client.get(f"{API}/employees/{employee(service, 'vdb-016')}/tshape")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    profile = body["profile"]
+    assert (profile["shape"], profile["shape_label"]) == ("i_shaped", "I-vormig (specialist)")
+    assert profile["depth"]["code"] == "S4.4" and profile["depth"]["count"] == 6
+    assert profile["breadth"] == 4 and not profile["broad"]
+    assert 3 <= len(body["suggestions"]) <= 5
+    assert {s["kind"] for s in body["suggestions"][0]["steps"]} == {
+        "rotation",
+        "project",
+        "colleague",
+        "course",
+    }
+    audit = state_of(service["app"]).audit.entries(service["firm"].organisation_id, limit=1000)
+    assert any(
+        e.action == "tshape.viewed" and e.subject_id == employee(service, "vdb-016") for e in audit
+    )
+
+
+def test_suggestions_can_be_switched_off(service):
+    response = service["client"].get(
+        f"{API}/employees/{employee(service, 'vdb-001')}/tshape", params={"suggestions": 0}
+    )
+    assert response.status_code == 200 and response.json()["suggestions"] == []
+
+
+def test_the_t_chart_as_svg(service):
+    response = service["client"].get(f"{API}/employees/{employee(service, 'vdb-001')}/tshape.svg")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.text.startswith("<svg") and "vdb-001: T-vormig" in response.text
+
+
+def test_team_coverage_and_its_chart(service):
+    client = service["client"]
+    body = client.get(f"{API}/team-coverage", params={"team": "kantoor"}).json()
+    assert body["headcount"] == 5
+    single = {a["label"]: a["holders"] for a in body["one_person"]}
+    assert single["ingenieursopleiding"] == ["vdb-020"]
+    firm = client.get(f"{API}/team-coverage").json()
+    assert [a["label"] for a in firm["nobody"]] == [
+        "berekenen en inschatten",
+        "architectuur en bouwnijverheid",
+    ]
+    chart = client.get(f"{API}/team-coverage.svg", params={"team": "kantoor"})
+    assert chart.status_code == 200 and "team kantoor" in chart.text
+    unknown = client.get(f"{API}/team-coverage", params={"team": "nope"})
+    assert unknown.status_code == 422 and "no employees in team 'nope'" in unknown.text
+
+
+def test_kpis_with_targets_and_status(service):
+    client = service["client"]
+    response = client.get(f"{API}/kpis", params={"period": "2026"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    kpis = {k["key"]: k for k in body["kpis"]}
+    assert body["headcount"] == 20 and body["previous_period"]["label"] == "2025"
+    assert (kpis["learners_share"]["numerator"], kpis["learners_share"]["denominator"]) == (15, 20)
+    assert kpis["learners_share"]["status"] == "off_track"
+    assert kpis["internal_fill_rate"]["target"] == {"minimum": None, "rising": True}
+    assert kpis["internal_fill_rate"]["status"] == "on_track"
+    assert body["gaps_closed"][0]["label"] == "energiebeheer van installaties uitvoeren"
+    team = client.get(f"{API}/kpis", params={"period": "2026", "team": "magazijn"}).json()
+    assert team["headcount"] == 4
+    bad = client.get(f"{API}/kpis", params={"period": "volgend jaar"})
+    assert bad.status_code == 422 and "not understood" in bad.json()["error"]["message"]
+
+
+def test_targets_are_read_by_all_and_set_by_hr(service):
+    client, keys = service["client"], service["keys"]
+    targets = client.get(f"{API}/kpi-targets").json()
+    assert {t["kpi"]: t["source"] for t in targets}["learners_share"] == "stored"
+    recruiter = {"X-API-Key": keys["recruiter"]}
+    body = {"kpi": "steps_completed_share", "minimum": 0.7}
+    assert client.put(f"{API}/kpi-targets", json=body, headers=recruiter).status_code == 403
+    response = client.put(f"{API}/kpi-targets", json=body)
+    assert response.status_code == 200
+    stored = {t["kpi"]: t for t in response.json()}["steps_completed_share"]
+    assert stored == {
+        "kpi": "steps_completed_share",
+        "minimum": 0.7,
+        "rising": False,
+        "source": "stored",
+    }
+    nothing = client.put(f"{API}/kpi-targets", json={"kpi": "learners_share"})
+    assert nothing.status_code == 422 and "needs a minimum" in nothing.text
+
+
+def test_a_plan_from_suggestions_and_a_step_marked_done(service):
+    client = service["client"]
+    sem = employee(service, "vdb-019")
+    created = client.post(f"{API}/employees/{sem}/plan", json={"from_suggestions": 1})
+    assert created.status_code == 201, created.text
+    steps = created.json()
+    assert [s["kind"] for s in steps] == ["rotation", "project", "colleague", "course"]
+    assert [s["share"] for s in steps] == [70, 70, 20, 10]
+    assert all(s["status"] == "planned" and s["external_id"] == "vdb-019" for s in steps)
+    done = client.post(f"{API}/plan-steps/{steps[0]['id']}/done")
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    plan = client.get(f"{API}/employees/{sem}/plan").json()
+    assert next(s for s in plan if s["id"] == steps[0]["id"])["done_at"] is not None
+    cancelled = client.post(f"{API}/plan-steps/{steps[1]['id']}/cancel")
+    assert cancelled.json()["status"] == "cancelled"
+    again = client.post(f"{API}/plan-steps/{steps[1]['id']}/done")
+    assert again.status_code == 422 and "already cancelled" in again.text
+
+
+def test_a_step_by_hand_with_a_mentor(service):
+    client = service["client"]
+    body = {
+        "steps": [
+            {
+                "kind": "colleague",
+                "title": "Leer van een collega offertes maken",
+                "due": "2027-03-31",
+                "mentor_id": employee(service, "vdb-017"),
+            }
+        ]
+    }
+    response = client.post(f"{API}/employees/{employee(service, 'vdb-020')}/plan", json=body)
+    assert response.status_code == 201, response.text
+    (step,) = response.json()
+    assert (step["mentor"], step["due"], step["share"]) == ("vdb-017", "2027-03-31", 20)
+    listed = client.get(f"{API}/plan-steps", params={"status": "planned"}).json()
+    assert step["id"] in {s["id"] for s in listed}
+    both = client.post(
+        f"{API}/employees/{employee(service, 'vdb-020')}/plan", json={**body, "from_suggestions": 1}
+    )
+    assert both.status_code == 422
+
+
+def test_permissions_follow_the_roles(service):
+    client, keys = service["client"], service["keys"]
+    recruiter = {"X-API-Key": keys["recruiter"]}
+    coordinator = {"X-API-Key": keys["coordinator"]}
+    url = f"{API}/employees/{employee(service, 'vdb-001')}"
+    assert client.get(f"{url}/tshape", headers=recruiter).status_code == 200
+    assert (
+        client.post(f"{url}/plan", json={"from_suggestions": 1}, headers=recruiter).status_code
+        == 403
+    )
+    assert client.get(f"{url}/tshape", headers=coordinator).status_code == 403
+    assert (
+        client.get(f"{API}/kpis", params={"period": "2026"}, headers=coordinator).status_code == 403
+    )
+
+
+def test_erasing_an_employee_removes_their_plan_from_the_api(service):
+    app = service["app"]
+    org, key = new_organisation(app, "Kleine Firma BV")
+    state = state_of(app)
+    person = state.passports.add_employee(org.id, "k-1")
+    with TestClient(app, raise_server_exceptions=False) as other:
+        other.headers["X-API-Key"] = key
+        step = {"steps": [{"kind": "course", "title": "Cursus"}]}
+        assert other.post(f"{API}/employees/{person.id}/plan", json=step).status_code == 201
+        assert other.delete(f"{API}/employees/{person.id}").status_code == 200
+        assert other.get(f"{API}/employees/{person.id}/plan").status_code == 404
+    assert LearningStore(state.database).list_steps(org.id) == []
+
+
+# -- web pages -------------------------------------------------------------------------------
+
+
+def test_the_development_page_shows_shapes_and_risks(service):
+    client = service["client"]
+    page = client.get("/app/tshape", params={"team": "kantoor"})
+    assert page.status_code == 200
+    assert "Ontwikkeling" in page.text and "team kantoor" in page.text
+    assert "Bij één persoon" in page.text and "ingenieursopleiding: vdb-020" in page.text
+    assert "<svg" in page.text  # the coverage chart, inline
+    assert client.get("/app/tshape", params={"team": "nope"}).status_code == 404
+
+
+def test_the_employee_page_shows_the_t_and_plans_a_suggestion(service):
+    client = service["client"]
+    yara = employee(service, "vdb-013")
+    page = client.get(f"/app/employees/{yara}/tshape")
+    assert page.status_code == 200
+    assert "I-vormig (specialist)" in page.text and "<svg" in page.text
+    assert "Zet in het leerplan" in page.text and "Leerplan" in page.text
+    suggestion = service["client"].get(f"{API}/employees/{yara}/tshape").json()["suggestions"][0]
+    planned = client.post(f"/app/employees/{yara}/plan", data={"area_uri": suggestion["area_uri"]})
+    assert planned.status_code == 201 and "job rotation" in planned.text
+    steps = client.get(f"{API}/employees/{yara}/plan").json()
+    new = next(s for s in steps if s["status"] == "planned" and s["kind"] == "course")
+    row = client.post(f"/app/plan-steps/{new['id']}/done")
+    assert (
+        row.status_code == 200 and "afgerond" in row.text and f'id="step-{new["id"]}"' in row.text
+    )
+
+
+def test_the_kpi_page_shows_on_and_off_track(service):
+    client = service["client"]
+    page = client.get("/app/kpi", params={"period": "2025"})
+    assert page.status_code == 200
+    assert "Leer-KPI&#39;s" in page.text or "Leer-KPI's" in page.text
+    assert "medewerkers met een nieuw bevestigde vaardigheid" in page.text
+    assert "89%" in page.text and "op koers" in page.text
+    bad = client.get("/app/kpi", params={"period": "ooit"})
+    assert bad.status_code == 422 and "not understood" in bad.text
+
+
+def test_pages_need_a_login(service):
+    app = service["app"]
+    with TestClient(app, raise_server_exceptions=False) as anonymous:
+        response = anonymous.get("/app/kpi", follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
