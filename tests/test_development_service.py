@@ -54,6 +54,19 @@ def test_an_employees_t_shape_with_suggestions(service):
     )
 
 
+def test_the_t_shape_lists_what_was_newly_confirmed(service):
+    response = service["client"].get(
+        f"{API}/employees/{employee(service, 'vdb-004')}/tshape", params={"period": "2026"}
+    )
+    learned = response.json()["newly_confirmed"]
+    assert learned["period"] == "2026"
+    assert [s["confirmed_on"] for s in learned["skills"]] == [
+        "2026-02-09",
+        "2026-05-11",
+        "2026-10-05",
+    ]
+
+
 def test_suggestions_can_be_switched_off(service):
     response = service["client"].get(
         f"{API}/employees/{employee(service, 'vdb-001')}/tshape", params={"suggestions": 0}

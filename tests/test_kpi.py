@@ -16,6 +16,7 @@ from matcher.development import (
     DEFAULT_TARGETS,
     effective_targets,
     learning_kpis,
+    newly_confirmed,
     parse_period,
     parse_targets,
 )
@@ -123,6 +124,19 @@ def test_kpis_for_2026(firm_url, learning):
         ("een haalbaarheidsstudie naar warmtepompen uitvoeren", date(2026, 3, 16)),
         ("zonne-energiesystemen ontwerpen", date(2026, 6, 8)),
     ]
+
+
+def test_per_person_the_newly_confirmed_skills(firm_url, learning):
+    firm, _url = firm_url
+    history = learning.history(firm.organisation_id)
+    daan = newly_confirmed(history, "2026", firm.employees["vdb-004"])
+    assert [(label, day.isoformat()) for _uri, label, day in daan] == [
+        ("laagspanningskabels installeren", "2026-02-09"),
+        ("elektrische schakelaars installeren", "2026-05-11"),
+        ("elektrische eigenschappen meten", "2026-10-05"),
+    ]
+    assert newly_confirmed(history, "2026", firm.employees["vdb-015"]) == []  # re-confirmed
+    assert len(newly_confirmed(history, "2025", firm.employees["vdb-020"])) == 8  # her CV
 
 
 def test_kpis_for_2025_are_the_previous_values_of_2026(firm_url, learning):

@@ -20,6 +20,7 @@ from matcher.development.kpi import (
     Period,
     effective_targets,
     learning_kpis,
+    newly_confirmed,
     parse_period,
     parse_targets,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "effective_targets",
     "firm_needs",
     "learning_kpis",
+    "newly_confirmed",
     "parse_period",
     "parse_targets",
     "skill_areas",

@@ -375,6 +375,22 @@ def learning_kpis(
     )
 
 
+def newly_confirmed(
+    history: LearningHistory, period: Period | str, employee_id: int
+) -> list[tuple[str, str, date]]:
+    """One person's newly confirmed skills in the period (see ``learners_share``), as
+    (skill URI, label, day), oldest first: the per-person view of the learning KPIs."""
+    period = parse_period(period) if isinstance(period, str) else period
+    facts = _Facts(history, {employee_id})
+    labels = history.skill_labels
+    found = [
+        (uri, labels.get(uri, uri), facts.first_confirmed[(employee, uri)])
+        for employee, uri in facts.new_in(period)
+    ]
+    found.sort(key=lambda item: (item[2], item[1]))
+    return [(uri, label, at.astimezone(LOCAL).date()) for uri, label, at in found]
+
+
 class _Facts:
     """The history folded into what the KPIs count, for any period."""
 

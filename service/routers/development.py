@@ -9,6 +9,7 @@ existed). Viewing a person's T is logged in the audit trail, like viewing their 
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Query, status
@@ -19,6 +20,7 @@ from matcher.development import (
     SkillAreas,
     effective_targets,
     learning_kpis,
+    newly_confirmed,
     parse_period,
     skill_areas,
 )
@@ -68,19 +70,37 @@ def firm_of(state: ServiceState, organisation_id: int) -> FirmDevelopment:
 
 @router.get("/employees/{employee_id}/tshape", summary="An employee's T-shape and how to widen it")
 def employee_tshape(
-    employee_id: PathId, principal: Reader, state: State, suggestions: Suggestions = 5
+    employee_id: PathId,
+    principal: Reader,
+    state: State,
+    suggestions: Suggestions = 5,
+    period: Annotated[
+        str | None, Query(max_length=30, description="for newly_confirmed; default: this year")
+    ] = None,
 ) -> TShapeOut:
     """Depth (the strongest skill area), breadth (areas and transversal themes), the shape
-    (T-vormig, I-vormig, generalist, beginnend) and up to five breadth suggestions with their
-    70-20-10 steps. The rules and thresholds: README, "T-shape and learning KPIs"."""
+    (T-vormig, I-vormig, generalist, beginnend), up to five breadth suggestions with their
+    70-20-10 steps, and the skills newly confirmed in the period. The rules and thresholds:
+    README, "T-shape and learning KPIs"."""
     org = principal.organisation_id
     state.passports.get_employee(org, employee_id)  # 404 before anything is computed
+    chosen = parse_period(period or str(datetime.now(UTC).year))
     firm = firm_of(state, org)
     profile = firm.profile(employee_id)
     ideas = firm.suggestions(profile, suggestions) if suggestions else []
+    learned = newly_confirmed(learning_of(state).history(org), chosen, employee_id)
     state.audit.log(org, principal.actor, "tshape.viewed", "employee", employee_id)
     return TShapeOut.model_validate(
-        {"profile": profile.to_dict(), "suggestions": [s.to_dict() for s in ideas]}
+        {
+            "profile": profile.to_dict(),
+            "suggestions": [s.to_dict() for s in ideas],
+            "newly_confirmed": {
+                "period": chosen.label,
+                "skills": [
+                    {"uri": uri, "label": label, "confirmed_on": day} for uri, label, day in learned
+                ],
+            },
+        }
     )
 
 

@@ -83,9 +83,23 @@ class SuggestionOut(Schema):
     steps: list[SuggestedStepOut]
 
 
+class NewSkillOut(Schema):
+    uri: str
+    label: str
+    confirmed_on: date
+
+
+class NewlyConfirmedOut(Schema):
+    period: str
+    skills: list[NewSkillOut]
+
+
 class TShapeOut(Schema):
     profile: ProfileOut
     suggestions: list[SuggestionOut]
+    newly_confirmed: NewlyConfirmedOut = Field(
+        description="skills first confirmed in the period (default: this year)"
+    )
 
 
 class AreaCoverageOut(Schema):

@@ -10,7 +10,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
-from matcher.development import UnknownTeam, effective_targets, learning_kpis, parse_period
+from matcher.development import (
+    UnknownTeam,
+    effective_targets,
+    learning_kpis,
+    newly_confirmed,
+    parse_period,
+)
 from matcher.development.charts import coverage_svg, tshape_svg
 from matcher.development.kpi import KPI_LABELS
 from matcher.development.suggestions import STEP_LABELS
@@ -79,7 +85,9 @@ def employee_page(
     firm = development_api.firm_of(state, org)
     profile = firm.profile(employee_id)
     state.audit.log(org, principal.actor, "tshape.viewed", "employee", employee_id)
-    steps = development_api.learning_of(state).list_steps(org, employee_id=employee_id)
+    learning = development_api.learning_of(state)
+    steps = learning.list_steps(org, employee_id=employee_id)
+    year = str(datetime.now(UTC).year)
     return render(
         request,
         state,
@@ -89,6 +97,8 @@ def employee_page(
         chart=tshape_svg(profile),
         suggestions=firm.suggestions(profile),
         steps=development_api.steps_out(state, org, steps),
+        year=year,
+        learned=newly_confirmed(learning.history(org), year, employee_id),
         coverage=None,
         teams=firm.teams,
         **LABELS,

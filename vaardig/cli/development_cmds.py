@@ -28,6 +28,7 @@ from matcher.development import (
     TShapeProfile,
     effective_targets,
     learning_kpis,
+    newly_confirmed,
     parse_period,
     parse_targets,
     skill_areas,
@@ -132,17 +133,34 @@ def tshape_cmd(
         raise ValueError(f"--plot must end in .png or .svg, not {plot.name!r}")
     with _stores() as stores:
         firm = stores.firm(org)
-    if employee:
+        history = stores.learning.history(org) if employee else None
+    if employee and history is not None:
         profile = firm.profile(employee)
+        year = str(datetime.now(UTC).year)
+        learned = newly_confirmed(history, year, profile.employee_id)
         ideas = firm.suggestions(profile, suggestions) if suggestions else []
         if plot is not None:
             from matcher.development.charts import save_chart, tshape_figure
 
             save_chart(tshape_figure(profile), plot)
         if as_json:
-            _print_json({"profile": profile.to_dict(), "suggestions": [s.to_dict() for s in ideas]})
+            _print_json(
+                {
+                    "profile": profile.to_dict(),
+                    "suggestions": [s.to_dict() for s in ideas],
+                    "newly_confirmed": {
+                        "period": year,
+                        "skills": [
+                            {"uri": uri, "label": label, "confirmed_on": day}
+                            for uri, label, day in learned
+                        ],
+                    },
+                }
+            )
             return
         _print_profile(org, profile, ideas)
+        names = "; ".join(label for _uri, label, _day in learned) or "geen"
+        out.print(f"Nieuw bevestigd in {year}: {names}", highlight=False)
     else:
         coverage = firm.coverage(team)
         if plot is not None:
