@@ -149,6 +149,21 @@ def test_a_step_is_done_on_a_given_date(scratch):
     assert f"Stap {overdue['id']} afgerond op 20-11-2026" in done.output
 
 
+def test_plan_add_a_reskilling_path_to_a_role(scratch, index):
+    org = scratch.organisation_id
+    role_id = scratch.roles["Energieadviseur verduurzaming"]
+    added = cli("plan", "add", "vdb-020", "--org", org, "--role", role_id)
+    assert added.exit_code == 0, added.output
+    steps = json.loads(cli("plan", "list", "vdb-020", "--org", org, "--json").stdout)
+    path = [s for s in steps if s["role_id"] == role_id]
+    assert path and {s["kind"] for s in path} == {"on_the_job"}
+    assert [s["due"] for s in path] == sorted(s["due"] for s in path)
+    skills = {s["skill_uri"].rsplit("/", 1)[-1]: s for s in path}
+    assert "395ace35-e463-4dc7-8181-c2dd43885107" not in skills  # feasibility: she has it
+    design_solar = skills["50ac5186-bb18-4ffb-9f29-00636853c8ea"]
+    assert design_solar["mentor"] == "vdb-001"  # the one colleague who confirmed it
+
+
 def test_plan_add_one_step_by_hand_and_cancel(scratch):
     org = scratch.organisation_id
     added = cli(
@@ -201,6 +216,7 @@ def test_kpi_targets_set_and_show(scratch):
         (("kpi-targets", "--set", "learners_share"), "KPI=VALUE"),
         (("kpi-targets", "--set", "geluk=1"), "unknown KPI"),
         (("plan", "add", "vdb-001"), "--suggestions N"),
+        (("plan", "add", "vdb-001", "--suggestions", "1", "--role", "1"), "--role ROLE"),
         (("plan", "add", "vdb-001", "--kind", "reading", "--title", "x"), "step kind"),
         (("plan", "add", "vdb-001", "--kind", "course", "--title", "x", "--due", "morgen"), "date"),
         (("plan", "done", "999999"), "learning step 999999 does not exist"),

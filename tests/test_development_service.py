@@ -179,6 +179,21 @@ def test_a_step_by_hand_with_a_mentor(service):
     assert both.status_code == 422
 
 
+def test_a_plan_from_the_reskilling_path_to_a_role(service, index):
+    client = service["client"]
+    role_id = service["firm"].roles["Monteur laadinfrastructuur"]
+    daan = employee(service, "vdb-004")
+    response = client.post(f"{API}/employees/{daan}/plan", json={"role_id": role_id})
+    assert response.status_code == 201, response.text
+    steps = response.json()
+    assert {s["kind"] for s in steps} == {"on_the_job"} and {s["role_id"] for s in steps} == {
+        role_id
+    }
+    assert [s["due"] for s in steps] == sorted(s["due"] for s in steps)
+    missing = client.post(f"{API}/employees/{daan}/plan", json={"role_id": 2_000_000_000})
+    assert missing.status_code == 404
+
+
 def test_permissions_follow_the_roles(service):
     client, keys = service["client"], service["keys"]
     recruiter = {"X-API-Key": keys["recruiter"]}

@@ -21,6 +21,8 @@ from matcher.development import (
     parse_targets,
 )
 from matcher.development.fixture_firm import build_fixture_firm, skill_uri
+from matcher.development.plans import path_plan
+from matcher.paths import LearningModes, PathStep, ReskillingPath
 from matcher.store import KpiTarget, LearningStore, NotFound, PassportStore, PlannedStep
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
@@ -371,3 +373,38 @@ def test_a_step_done_after_the_period_counts_as_not_done_in_it(plan):
     late = replace(history.steps[0], due=date(2026, 5, 1))
     moved = replace(history, steps=(late,))
     assert values(learning_kpis(moved, "2026Q1", now=NOW))["steps_completed_share"] == (0, 0)
+
+
+def path_step(order: int, label: str, hours: int, mentors: tuple[str, ...] = ()) -> PathStep:
+    return PathStep(
+        order=order,
+        uri=skill_uri(label),
+        label=label,
+        essential=True,
+        weight=1.0,
+        status="missing",
+        closest_uri=None,
+        closest_label=None,
+        closeness=0.0,
+        prerequisites=(),
+        hours=hours,
+        modes=LearningModes("Neem taken op je.", mentors, "korte training"),
+    )
+
+
+def test_a_reskilling_path_becomes_plan_steps_due_as_its_effort_says():
+    path = ReskillingPath(
+        7,
+        "vdb-020",
+        "role:1",
+        "Energieadviseur",
+        42.0,
+        (path_step(1, "design_hp", 8), path_step(2, "design_solar", 16, ("vdb-999", "vdb-001"))),
+    )
+    steps = path_plan(path, {"vdb-001": 1}, start=date(2027, 1, 4), role_id=1)
+    assert [s.kind for s in steps] == ["on_the_job", "on_the_job"]
+    # 8 h at 4 h a week: 2 weeks; then 8 + 16 = 24 h: 6 weeks from the start
+    assert [s.due for s in steps] == [date(2027, 1, 18), date(2027, 2, 15)]
+    assert [s.mentor_id for s in steps] == [None, 1]  # unknown mentors are skipped
+    assert steps[0].title == "design_hp: Neem taken op je. (cursus: korte training)"
+    assert {s.role_id for s in steps} == {1} and steps[1].skill_uri == skill_uri("design_solar")

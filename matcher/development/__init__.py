@@ -24,6 +24,7 @@ from matcher.development.kpi import (
     parse_period,
     parse_targets,
 )
+from matcher.development.plans import path_plan
 from matcher.development.suggestions import BreadthSuggestion, breadth_suggestions
 from matcher.development.tshape import (
     AreaCoverage,
@@ -59,6 +60,7 @@ __all__ = [
     "newly_confirmed",
     "parse_period",
     "parse_targets",
+    "path_plan",
     "skill_areas",
     "team_coverage",
     "tshape_profile",

@@ -22,14 +22,18 @@ from matcher.development import (
     learning_kpis,
     newly_confirmed,
     parse_period,
+    path_plan,
     skill_areas,
 )
 from matcher.development.charts import coverage_svg, tshape_svg
 from matcher.development.kpi import DEFAULT_TARGETS
 from matcher.development.suggestions import STEP_SHARE
-from matcher.store import LearningStep, LearningStore, PlannedStep
+from matcher.roles import stored_role
+from matcher.store import Employee, LearningStep, LearningStore, PlannedStep
 from matcher.store.models import KPI_KEYS
+from service.auth import Principal
 from service.deps import Reader, ServiceState, State, Writer
+from service.errors import ServiceError
 from service.routing import api_router
 from service.schemas.common import PathId
 from service.schemas.development import (
@@ -186,9 +190,12 @@ def employee_plan(employee_id: PathId, principal: Reader, state: State) -> list[
 def add_to_plan(
     employee_id: PathId, body: PlanCreate, principal: Writer, state: State
 ) -> list[LearningStepOut]:
+    """Steps by hand, the best breadth suggestions' 70-20-10 steps, or a reskilling path to one
+    of the organisation's roles (needs the "match" permission too)."""
     org = principal.organisation_id
-    if bool(body.steps) == bool(body.from_suggestions):
-        raise ValueError("send either steps or from_suggestions (1–5), not both or neither")
+    chosen = [bool(body.steps), bool(body.from_suggestions), body.role_id is not None]
+    if sum(chosen) != 1:
+        raise ValueError("send exactly one of: steps, from_suggestions (1–5), role_id")
     state.passports.get_employee(org, employee_id)
     if body.from_suggestions:
         firm = firm_of(state, org)
@@ -196,6 +203,8 @@ def add_to_plan(
         planned = [step for idea in ideas for step in idea.planned_steps(firm.role_ids)]
         if not planned:
             raise ValueError("no breadth suggestions for this employee: nothing to plan")
+    elif body.role_id is not None:
+        planned = _path_steps(state, principal, employee_id, body.role_id)
     else:
         planned = [
             PlannedStep(s.kind, s.title, s.due, skill_uri=s.skill_uri, mentor_id=s.mentor_id)
@@ -218,6 +227,31 @@ def cancel_step(step_id: PathId, principal: Writer, state: State) -> LearningSte
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _path_steps(
+    state: ServiceState, principal: Principal, employee_id: int, role_id: int
+) -> list[PlannedStep]:
+    if not principal.can("match"):
+        raise ServiceError(403, "forbidden", f"a {principal.role} key may not compute paths")
+    org = principal.organisation_id
+    role = state.roles.get_role(org, role_id)  # 404 before the index loads
+    workflow = state.workflow(org)
+    path = workflow.reskilling_path(org, employee_id, stored_role(workflow.space, role))
+    if not path.steps:
+        raise ValueError("the employee already holds every skill of this role: nothing to plan")
+    mentors = {e.external_id: e.id for e in _employees(state, org)}
+    return path_plan(path, mentors, start=datetime.now(UTC).date(), role_id=role_id)
+
+
+def _employees(state: ServiceState, organisation_id: int) -> list[Employee]:
+    employees, offset = [], 0
+    while True:
+        page = state.passports.list_employees(organisation_id, offset=offset, limit=1000)
+        employees += page
+        offset += len(page)
+        if len(page) < 1000:
+            return employees
 
 
 def steps_out(

@@ -231,8 +231,10 @@ class StepIn(Schema):
 
 
 class PlanCreate(Schema):
-    """Either ``steps`` (by hand) or ``from_suggestions`` (the 70-20-10 steps of the N best
-    breadth suggestions)."""
+    """One of: ``steps`` (by hand), ``from_suggestions`` (the 70-20-10 steps of the N best
+    breadth suggestions) or ``role_id`` (the reskilling path to one of your roles, a step per
+    skill, due as the path's effort estimate says)."""
 
     steps: list[StepIn] = Field(default_factory=list, max_length=50)
     from_suggestions: int = Field(default=0, ge=0, le=5)
+    role_id: Id | None = None

@@ -31,6 +31,7 @@ from matcher.development import (
     newly_confirmed,
     parse_period,
     parse_targets,
+    path_plan,
     skill_areas,
 )
 from matcher.development.kpi import DEFAULT_TARGETS, KPI_LABELS
@@ -460,13 +461,22 @@ def plan_add(
     mentor: Annotated[
         str | None, typer.Option("--mentor", help="A colleague's external id.")
     ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role", help="The reskilling path to a role (id, ESCO URI or label, or a file)."
+        ),
+    ] = None,
 ) -> None:
-    """Plan steps: from breadth suggestions (--suggestions N) or one by hand (--kind, --title)."""
-    if bool(suggestions) == bool(kind or title):
-        raise ValueError("give --suggestions N, or --kind and --title for one step")
+    """Plan steps: from breadth suggestions (--suggestions N), the reskilling path to a role
+    (--role), or one by hand (--kind, --title)."""
+    if sum([bool(suggestions), bool(kind or title), role is not None]) != 1:
+        raise ValueError("give --suggestions N, --role ROLE, or --kind and --title for one step")
     with _stores() as stores:
         person = stores.passports.get_employee(org, employee)
-        if suggestions:
+        if role is not None:
+            planned = _path_steps(stores, org, person.id, role)
+        elif suggestions:
             firm = stores.firm(org)
             ideas = firm.suggestions(firm.profile(person.id), suggestions)
             if not ideas:
@@ -508,6 +518,19 @@ def plan_cancel(
     with _stores() as stores:
         step = stores.learning.cancel_step(org, step_id)
     out.print(f"Stap {step.id} geannuleerd: {step.title}", highlight=False)
+
+
+def _path_steps(stores: _Stores, org: int, employee_id: int, role: str) -> list[PlannedStep]:
+    from vaardig.engine import Engine
+    from vaardig.workflow import Workflow
+
+    flow = Workflow(Engine(), stores.passports, stores.roles)
+    path = flow.reskilling_path(org, employee_id, role)
+    if not path.steps:
+        raise ValueError(f"the employee already holds every skill of {path.role_title!r}")
+    mentors = {external: id_ for id_, external in _external_ids(stores, org).items()}
+    role_id = int(role) if role.strip().isdigit() else None
+    return path_plan(path, mentors, start=datetime.now(UTC).date(), role_id=role_id)
 
 
 def _external_ids(stores: _Stores, organisation_id: int) -> dict[int, str]:
