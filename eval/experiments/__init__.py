@@ -1,0 +1,1 @@
+"""One-off experiments behind the design notes in ``eval/README.md`` (not part of ``make eval``)."""
