@@ -5,6 +5,8 @@ input."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from vaardig.cli import app
 from vaardig.settings import get_settings
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -237,3 +240,19 @@ def test_bad_input_is_one_line_and_exit_code_2(firm, args, message):
 def test_an_unknown_organisation_is_exit_code_2(firm):
     result = cli("kpi", "--org", 999, "--period", "2026")
     assert result.exit_code == 2 and "organisation 999 does not exist" in result.output
+
+
+def test_the_script_builds_the_example_firm_into_a_sqlite_file(tmp_path: Path):
+    database = tmp_path / "firm.db"
+    result = subprocess.run(
+        [sys.executable, "scripts/make_fixture_firm.py", "--db", str(database)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "organisation 1: 20 employees (installatie 6, klimaat 5, magazijn 4, kantoor 5), 13 roles"
+    )
+    assert database.is_file()
