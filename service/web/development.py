@@ -18,7 +18,7 @@ from matcher.development import (
     parse_period,
 )
 from matcher.development.charts import coverage_svg, tshape_svg
-from matcher.development.kpi import KPI_LABELS
+from matcher.development.kpi import STATUS_LABELS as KPI_STATUS
 from matcher.development.suggestions import STEP_LABELS
 from matcher.development.tshape import COVERAGE_LABELS, SHAPE_LABELS, SHAPES
 from matcher.store import NotFound
@@ -38,7 +38,7 @@ LABELS = {
     "step_labels": STEP_LABELS,
     "step_status": STEP_STATUS,
     "kpi_badge": KPI_BADGE,
-    "kpi_labels": KPI_LABELS,
+    "kpi_status": KPI_STATUS,
 }
 
 
