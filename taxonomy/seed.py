@@ -90,8 +90,14 @@ def write_seed(
         lo, hi = bounds[i], bounds[i + 1]
         codes, scales = quantise(embeddings[lo:hi], bits)
         path = seed_dir / f"{encoder_id}-{i + 1}of{shards}.npz"
-        meta = {"encoder_id": encoder_id, "bits": bits, "dim": int(embeddings.shape[1]),
-                "texts": texts[lo:hi], "shard": i + 1, "shards": shards}
+        meta = {
+            "encoder_id": encoder_id,
+            "bits": bits,
+            "dim": int(embeddings.shape[1]),
+            "texts": texts[lo:hi],
+            "shard": i + 1,
+            "shards": shards,
+        }
         np.savez_compressed(path, codes=codes, scales=scales, meta=np.array(json.dumps(meta)))
         paths.append(path)
     lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in paths]
