@@ -25,6 +25,8 @@ from matcher.store import (
     Passport,
     PassportClaim,
     PassportStore,
+    Role,
+    RoleSkill,
     RoleStore,
 )
 
@@ -251,6 +253,9 @@ def test_suggestions_widen_the_t_with_needed_nearby_areas(profiles, needs, areas
     first = suggestions[0]
     # the open sales vacancy makes S1.6 the most needed area; electricians' work touches it
     assert first.label == "promoten, verkopen en inkopen" and first.need == 1.0
+    # each open role's core area is needed alike: the future role's design area too
+    design = next(s for s in suggestions if s.label == "ontwerpen van systemen en producten")
+    assert design.need == 1.0 and design.roles == ("Energieadviseur verduurzaming",)
     assert first.bridge_label.startswith("installeren, onderhouden en repareren van elektrische")
     assert first.roles == ("Commercieel medewerker binnendienst",)
     assert [s.kind for s in first.steps] == ["rotation", "project", "colleague", "course"]
@@ -266,12 +271,59 @@ def test_a_needed_area_wins_unless_five_times_farther(areas):
     by_code = {areas.area(a).code: a for a in areas.known_areas()}
     # from electrical work (S8.8): safety S3.3 is nearest (P = 0.89), administration S4.4
     # further (0.25 > 0.2 x 0.89), animals S6.9 far away (0.02)
-    administration = breadth_suggestions(areas, person, [person], FirmNeeds({by_code["S4.4"]: 1}))
+    admin_need = FirmNeeds(demand={by_code["S4.4"]: 1})
+    administration = breadth_suggestions(areas, person, [person], admin_need)
     assert administration[0].area_uri == by_code["S4.4"]
-    animals = breadth_suggestions(areas, person, [person], FirmNeeds({by_code["S6.9"]: 1}))
+    animals = breadth_suggestions(areas, person, [person], FirmNeeds(demand={by_code["S6.9"]: 1}))
     assert animals[0].area_uri == by_code["S3.3"] and animals[0].need == 0
     for s in animals:
         assert s.score == pytest.approx(s.proximity * (0.2 + 0.8 * s.need), abs=1e-3)
+
+
+def open_role(title: str, skill_uris: list[str], kind: str = "vacancy") -> Role:
+    skills = tuple(RoleSkill(uri) for uri in skill_uris)
+    return Role(1, 1, kind, title, "open", None, T0, None, skills)
+
+
+def skills_only_in(areas, code: str, n: int) -> tuple[str, list[str]]:
+    """An area by its code and ``n`` of its skills that count for no other area."""
+    area = next(a for a in areas.known_areas() if areas.area(a).code == code)
+    own = [c.uri for c in areas.typical_skills(area, 60) if areas.areas_of(c.uri) == (area,)]
+    assert len(own) >= n, f"{code} has only {len(own)} skills of its own"
+    return area, own[:n]
+
+
+def test_every_open_role_counts_equally_however_many_skills_it_lists(areas):
+    sales, sales_skills = skills_only_in(areas, "S1.6", 10)
+    design, design_skills = skills_only_in(areas, "S1.11", 2)
+    needs = firm_needs(
+        areas,
+        [
+            open_role("Verkoper", sales_skills),
+            open_role("Ontwerper", design_skills, kind="future_role"),
+        ],
+    )
+    assert needs.weight[sales] == 10 and needs.weight[design] == 2  # coverage: raw weights
+    assert needs.share(sales) == needs.share(design) == 1.0  # the old rule gave design 0.2
+    newcomer = tshape_profile(areas, passport())
+    first_two = breadth_suggestions(areas, newcomer, [newcomer], needs, k=2)
+    assert {s.area_uri for s in first_two} == {sales, design}
+    assert [s.need for s in first_two] == [1.0, 1.0]
+
+
+def test_within_a_role_an_area_counts_by_how_much_the_role_relies_on_it(areas):
+    sales, sales_skills = skills_only_in(areas, "S1.6", 4)
+    design, design_skills = skills_only_in(areas, "S1.11", 1)
+    closed = open_role("Oud", sales_skills)
+    needs = firm_needs(
+        areas,
+        [
+            open_role("Verkoper", sales_skills + design_skills),
+            Role(2, 1, "vacancy", "Vervuld", "filled_internal", None, T0, T0, closed.skills),
+        ],
+    )
+    assert needs.share(sales) == 1.0 and needs.share(design) == pytest.approx(0.25)
+    assert needs.demand[sales] == 1.0  # the filled vacancy adds nothing
 
 
 def test_without_confirmed_areas_the_firms_need_ranks(areas, needs, profiles):

@@ -6,8 +6,10 @@
 
 ``proximity`` (0–1) is the largest ``P(area | held area)`` over the person's areas, from how
 often ESCO occupations combine the two (``SkillAreas.proximity``): the closer, the cheaper,
-because the work the person already does tends to touch it. ``need`` (0–1) is the area's
-weight in the firm's open vacancies and future roles relative to the most needed area.
+because the work the person already does tends to touch it. ``need`` (0–1) is how much the
+firm's open vacancies and future roles ask for the area, every role counting equally: per
+role, the area's skill weight relative to the role's heaviest area, summed over the roles,
+relative to the most needed area (``FirmNeeds.share``; why per role: ``firm_needs``).
 ``UNNEEDED_WEIGHT`` = 0.2: an area no role asks for still widens the T, but counts a fifth of
 the most needed one, so a needed area wins unless it is five times farther away. For a person
 without any confirmed area, proximity says nothing and the firm's need alone ranks.

@@ -205,36 +205,60 @@ def tshape_profile(areas: SkillAreas, passport: Passport) -> TShapeProfile:
 class FirmNeeds:
     """What the firm's open vacancies and future roles ask for, per area.
 
-    ``weight[area]`` sums the role-skill weights in the area; ``roles[area]`` the titles of the
-    roles that ask for it; ``skills[area]`` the (skill URI, weight) pairs, heaviest first.
+    ``weight[area]`` sums the role-skill weights in the area (what team coverage shows as
+    ``needed``); ``demand[area]`` is the area's need in roles' worth, every role counting
+    equally (see ``firm_needs``); ``roles[area]`` the titles of the roles that ask for it;
+    ``skills[area]`` the (skill URI, weight) pairs, heaviest first.
     """
 
     weight: dict[str, float] = field(default_factory=dict)
+    demand: dict[str, float] = field(default_factory=dict)
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skills: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
 
     def share(self, area: str) -> float:
-        """The area's weight relative to the most needed area (0–1; 0 when nothing is needed)."""
-        top = max(self.weight.values(), default=0.0)
-        return self.weight.get(area, 0.0) / top if top > 0 else 0.0
+        """The area's demand relative to the most demanded area (0–1; 0 when nothing is
+        needed): the ``need`` of breadth suggestions."""
+        top = max(self.demand.values(), default=0.0)
+        return self.demand.get(area, 0.0) / top if top > 0 else 0.0
 
 
 def firm_needs(areas: SkillAreas, roles: Iterable[Role]) -> FirmNeeds:
-    """Needs from the open vacancies and future roles among ``roles`` (others are ignored)."""
+    """Needs from the open vacancies and future roles among ``roles`` (others are ignored).
+
+    ``demand``: per role, the area's role-skill weight relative to the role's heaviest area
+    (0–1: the area a role is built around counts 1, its other areas as much as the role relies
+    on them), summed over the roles. So every open role counts the same however many skills
+    it lists: before, a role's raw skill weights were added up, and one vacancy listing many
+    skills in one area outweighed everything else and became everyone's first suggestion.
+    Relative to the heaviest area rather than to the role's total: a total would spread a
+    broad future role thinly over its five areas while a focused vacancy keeps three quarters
+    on one (the example firm: sales 0.75 against design 0.46), the same imbalance again.
+    Summed rather than averaged: ``share`` divides by the most demanded area, so both give the
+    same ``need``, and a sum reads as a count of roles (2: two roles are built around it).
+    """
     weight: dict[str, float] = defaultdict(float)
+    demand: dict[str, float] = defaultdict(float)
     titles: dict[str, list[str]] = defaultdict(list)
     skills: dict[str, dict[str, float]] = defaultdict(dict)
     for role in roles:
         if role.kind not in NEED_KINDS or role.status != "open":
             continue
+        in_role: dict[str, float] = defaultdict(float)
         for need in role.skills:
             for area in areas.areas_of(need.skill_uri):
-                weight[area] += need.weight
+                in_role[area] += need.weight
                 if role.title not in titles[area]:
                     titles[area].append(role.title)
                 skills[area][need.skill_uri] = skills[area].get(need.skill_uri, 0.0) + need.weight
+        heaviest = max(in_role.values(), default=0.0)
+        for area, role_weight in in_role.items():
+            weight[area] += role_weight
+            if heaviest > 0:
+                demand[area] += role_weight / heaviest
     return FirmNeeds(
         weight=dict(weight),
+        demand=dict(demand),
         roles={a: tuple(t) for a, t in titles.items()},
         skills={
             a: tuple(sorted(s.items(), key=lambda item: (-item[1], item[0])))
