@@ -105,3 +105,13 @@ def store(database_url: str):
     store = PassportStore.open(database_url)
     yield store
     store.database.close()
+
+
+@pytest.fixture(scope="module", params=_store_backends())
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Like ``database_url``, one per test module and backend: for a module's shared service
+    app (``scratch_app(..., database_url=module_database_url)``)."""
+    from matcher.store.testing import scratch_database_url
+
+    with scratch_database_url(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url

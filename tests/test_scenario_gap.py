@@ -228,8 +228,8 @@ def test_cli_gap_report_compares_scenario_files(index, tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory):
-    app = scratch_app(tmp_path_factory.mktemp("scenario-api"))
+def api(tmp_path_factory, module_database_url):
+    app = scratch_app(tmp_path_factory.mktemp("scenario-api"), database_url=module_database_url)
     org, key = new_organisation(app, "Magazijn Oost BV")
     add_passport(app, org.id, "mw-1", [FORKLIFT, STORE_GOODS])
     add_passport(app, org.id, "mw-2", [FORKLIFT])

@@ -34,9 +34,14 @@ def records_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory, records_file):
-    """Firm A with the synthetic records uploaded; firm B with nothing."""
-    app = scratch_app(tmp_path_factory.mktemp("trends"), max_feed_bytes=3_000_000)
+def world(tmp_path_factory, records_file, module_database_url):
+    """Firm A with the synthetic records uploaded; firm B with nothing (SQLite, and PostgreSQL
+    when VAARDIG_TEST_POSTGRES_URL is set)."""
+    app = scratch_app(
+        tmp_path_factory.mktemp("trends"),
+        database_url=module_database_url,
+        max_feed_bytes=3_000_000,
+    )
     org_a, key_a = new_organisation(app, "Installatietechniek Alfa BV")
     org_b, key_b = new_organisation(app, "Bouw Bravo BV")
     with TestClient(app, raise_server_exceptions=False) as client:

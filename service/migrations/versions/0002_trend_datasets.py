@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.Column("created_by", sa.String(200), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("source IN ('feed', 'records')", name="ck_trend_datasets_source"),
+        sa.CheckConstraint("source IN ('feed', 'records')", name=op.f("ck_trend_datasets_source")),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisations.id"],
