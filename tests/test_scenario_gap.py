@@ -304,5 +304,23 @@ def test_the_gap_page_compares_the_chosen_example_scenarios(api):
         "vergaande AI-automatisering" in chosen.text and "versnelde energietransitie" in chosen.text
     )
     assert "principes van kunstmatige intelligentie" in chosen.text  # added by the AI scenario
-    unknown = api.get("/app/gap", params={"scenario": "bestaat-niet"})
-    assert "no example scenario" in unknown.text and "bestaat-niet" in unknown.text
+
+
+def test_an_unknown_scenario_is_named_in_dutch_next_to_the_choice(api):
+    page = api.get("/app/gap", params={"scenario": ["bestaat-niet", "energietransitie"]})
+    assert page.status_code == 200
+    choice = page.text.index("Scenario's vergelijken")
+    message = page.text.index("Onbekend scenario: „bestaat-niet”")
+    assert choice < message < page.text.index('name="scenario"')
+    assert "versnelde energietransitie" in page.text.split("Gap-rapport per scenario")[1]
+    assert "Schaarse vaardigheden" in page.text  # the basis report is still there
+
+
+def test_without_open_roles_the_gap_page_explains_and_keeps_the_scenario_choice(api):
+    _, key = new_organisation(api.app, "Nog Leeg BV")
+    page = api.get("/app/gap", params={"scenario": "ai_automatisering"}, headers={"X-API-Key": key})
+    assert page.status_code == 200
+    assert "nog geen open rollen" in page.text and 'href="/app/vacancies"' in page.text
+    assert 'name="scenario" value="ai_automatisering"' in page.text
+    assert "Vergelijken kan pas als er open rollen zijn." in page.text
+    assert "no open roles" not in page.text

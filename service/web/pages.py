@@ -420,46 +420,48 @@ def gap_page(
     principal: WebUser,
     scenario: Annotated[list[str] | None, Query(max_length=5)] = None,
 ) -> HTMLResponse:
-    """The gap report; with ``scenario`` (example ids) also per scenario, compared."""
+    """The gap report; with ``scenario`` (example ids) also per scenario, compared. The
+    scenario choice stays on the page whatever went wrong, with the reason next to it."""
     if not principal.can("match"):
         return denied(request, state, principal)
+    org = principal.organisation_id
     examples = example_scenarios()
     chosen = list(dict.fromkeys(s[:100] for s in scenario or () if s))
-    comparison = None
-    try:
+    known = [s for s in chosen if s in examples]
+    context: dict[str, Any] = {
+        "examples": examples,
+        "chosen": chosen,
+        "report": None,
+        "chart": None,
+        "comparison": None,
+        "no_roles": not state.roles.list_roles(org, status="open", limit=1),
+        "scenario_error": _unknown_scenarios_message(set(chosen) - set(known)),
+    }
+    if context["no_roles"]:
         if chosen:
-            taxonomy = state.loaded("taxonomy").taxonomy
-            scenarios = [example_scenario(s).resolve(taxonomy) for s in chosen]
-            comparison = matching_api.gap_comparison(
-                state, principal.organisation_id, None, scenarios
-            )
-            report = comparison.baseline.report
-        else:
-            report = matching_api._gap_report(state, principal.organisation_id, None)
-    except ValueError as exc:
-        return render(
-            request,
-            state,
-            principal,
-            "gap.html",
-            report=None,
-            error=str(exc),
-            examples=examples,
-            chosen=chosen,
-            comparison=None,
-        )
-    return render(
-        request,
-        state,
-        principal,
-        "gap.html",
-        report=report.to_dict(),
-        chart=gap_chart_svg(report.to_dict()),
-        error=None,
-        examples=examples,
-        chosen=chosen,
-        comparison=comparison,
-    )
+            context["scenario_error"] = "Vergelijken kan pas als er open rollen zijn."
+        return render(request, state, principal, "gap.html", **context)
+    report = None
+    if known:
+        taxonomy = state.loaded("taxonomy").taxonomy
+        try:
+            scenarios = [example_scenario(s).resolve(taxonomy) for s in known]
+            context["comparison"] = matching_api.gap_comparison(state, org, None, scenarios)
+            report = context["comparison"].baseline.report
+        except ValueError as exc:  # an example that no longer fits the taxonomy
+            context["scenario_error"] = f"Dit scenario kan niet worden doorgerekend: {exc}"
+    if report is None:
+        report = matching_api._gap_report(state, org, None)
+    context["report"] = report.to_dict()
+    context["chart"] = gap_chart_svg(context["report"])
+    return render(request, state, principal, "gap.html", **context)
+
+
+def _unknown_scenarios_message(unknown: set[str]) -> str | None:
+    if not unknown:
+        return None
+    names = ", ".join(f"„{s}”" for s in sorted(unknown))
+    return f"Onbekend scenario: {names}. Kies hieronder een of meer van de voorbeeldscenario's."
 
 
 @router.get("/app/network", response_class=HTMLResponse)
