@@ -76,9 +76,9 @@ def get_employee(employee_id: PathId, principal: Reader, state: State) -> Employ
     summary="GDPR erasure: delete the employee and everything about them",
 )
 def erase_employee(employee_id: PathId, principal: GdprOfficer, state: State) -> ErasureOut:
-    """Deletes the employee, passport, documents (original files included), claim history and
-    consents, and drops them from the in-memory matching index. The audit log keeps one
-    ``employee.erased`` entry with the numeric id only."""
+    """Deletes the employee, passport, documents (original files included), claim history,
+    consents and learning-plan steps, and drops them from the in-memory matching index. The
+    audit log keeps one ``employee.erased`` entry with the numeric id only."""
     consents = len(state.networks.consents(principal.organisation_id, employee_id))
     report = state.passports.erase_employee(
         principal.organisation_id, employee_id, actor=principal.actor
@@ -91,6 +91,7 @@ def erase_employee(employee_id: PathId, principal: GdprOfficer, state: State) ->
         evidence=report.evidence_count,
         events=report.event_count,
         consents=consents,
+        learning_steps=report.learning_step_count,
     )
 
 

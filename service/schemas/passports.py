@@ -112,6 +112,7 @@ class ErasureOut(Schema):
     evidence: int
     events: int
     consents: int
+    learning_steps: int  # the employee's own learning-plan steps (as a mentor: only unset)
 
 
 class ConsentCreate(Schema):

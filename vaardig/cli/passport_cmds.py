@@ -142,7 +142,8 @@ def passport_erase(
         flow.close()
     out.print(
         f"Erased {employee}: {len(report.claim_ids)} claims, {len(report.document_ids)} "
-        f"documents, {report.evidence_count} evidence rows, {report.event_count} history events",
+        f"documents, {report.evidence_count} evidence rows, {report.event_count} history events, "
+        f"{report.learning_step_count} learning-plan steps",
         highlight=False,
     )
 
