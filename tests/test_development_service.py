@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from matcher.development.fixture_firm import build_fixture_firm
-from matcher.store import LearningStore
+from matcher.store import LearningStore, RoleSkill
 from service.testing import new_key, new_organisation, scratch_app, state_of
 
 API = "/api/v1"
@@ -219,7 +219,8 @@ def test_erasing_an_employee_removes_their_plan_from_the_api(service):
         other.headers["X-API-Key"] = key
         step = {"steps": [{"kind": "course", "title": "Cursus"}]}
         assert other.post(f"{API}/employees/{person.id}/plan", json=step).status_code == 201
-        assert other.delete(f"{API}/employees/{person.id}").status_code == 200
+        erased = other.delete(f"{API}/employees/{person.id}")
+        assert erased.status_code == 200 and erased.json()["learning_steps"] == 1
         assert other.get(f"{API}/employees/{person.id}/plan").status_code == 404
     assert LearningStore(state.database).list_steps(org.id) == []
 
@@ -253,6 +254,58 @@ def test_the_employee_page_shows_the_t_and_plans_a_suggestion(service):
     assert (
         row.status_code == 200 and "afgerond" in row.text and f'id="step-{new["id"]}"' in row.text
     )
+
+
+def test_the_path_page_puts_the_path_in_the_plan(service, index):
+    client, app = service["client"], service["app"]
+    role_id = service["firm"].roles["Monteur laadinfrastructuur"]
+    sanne = employee(service, "vdb-009")
+    page = client.get(f"/app/employees/{sanne}/path", params={"role_id": role_id})
+    assert page.status_code == 200 and "In leerplan zetten" in page.text
+    path = client.get(f"{API}/employees/{sanne}/path", params={"role_id": role_id}).json()
+    before = {s["id"] for s in client.get(f"{API}/employees/{sanne}/plan").json()}
+    answer = client.post(f"/app/employees/{sanne}/path/plan", data={"role_id": role_id})
+    assert answer.status_code == 201, answer.text
+    assert f"{len(path['steps'])} stappen in het leerplan gezet" in answer.text
+    assert f"/app/employees/{sanne}/tshape" in answer.text
+    plan = client.get(f"{API}/employees/{sanne}/plan").json()
+    new = [s for s in plan if s["id"] not in before]
+    assert [s["skill_uri"] for s in new] == [step["uri"] for step in path["steps"]]
+    assert {(s["kind"], s["role_id"], s["status"]) for s in new} == {
+        ("on_the_job", role_id, "planned")
+    }
+    audit = state_of(app).audit.entries(service["firm"].organisation_id, limit=1000)
+    assert any(e.action == "plan.steps_added" and e.subject_id == sanne for e in audit)
+    missing = client.post(f"/app/employees/{sanne}/path/plan", data={"role_id": 2_000_000_000})
+    assert missing.status_code == 404
+
+
+def test_a_path_with_nothing_to_learn_says_so(service, index):
+    client, app = service["client"], service["app"]
+    state = state_of(app)
+    org = service["firm"].organisation_id
+    julia = employee(service, "vdb-020")
+    claims = state.passports.passport(org, julia).claims
+    held = [c.skill_uri for c in claims if c.status == "confirmed"][:3]
+    role = state.roles.add_role(org, "vacancy", "Alles al in huis", [RoleSkill(u) for u in held])
+    try:
+        answer = client.post(f"/app/employees/{julia}/path/plan", data={"role_id": role.id})
+        assert answer.status_code == 422 and "niets te plannen" in answer.text
+    finally:
+        state.roles.close_role(org, role.id, "closed")
+
+
+def test_only_keys_that_may_write_and_match_plan_a_path(service, index):
+    client, keys = service["client"], service["keys"]
+    role_id = service["firm"].roles["Monteur laadinfrastructuur"]
+    url = f"/app/employees/{employee(service, 'vdb-011')}/path"
+    recruiter = {"X-API-Key": keys["recruiter"]}
+    page = client.get(url, params={"role_id": role_id}, headers=recruiter)
+    assert page.status_code == 200 and "In leerplan zetten" not in page.text
+    refused = client.post(f"{url}/plan", data={"role_id": role_id}, headers=recruiter)
+    assert refused.status_code == 403
+    plan = client.get(f"{API}/employees/{employee(service, 'vdb-011')}/plan").json()
+    assert not any(s["role_id"] == role_id for s in plan)
 
 
 def test_the_kpi_page_shows_on_and_off_track(service):

@@ -3,7 +3,8 @@ learning KPIs with targets.
 
 Thin: the scoring is ``matcher.development``'s, the data the stores'. Every call is scoped to the
 caller's organisation (another firm's employee or plan step answers 404, like one that never
-existed). Viewing a person's T is logged in the audit trail, like viewing their passport.
+existed). Viewing a person's T is logged in the audit trail, like viewing their passport, and
+so is adding steps to their plan (``plan.steps_added``, the employee's numeric id only).
 """
 
 from __future__ import annotations
@@ -204,14 +205,13 @@ def add_to_plan(
         if not planned:
             raise ValueError("no breadth suggestions for this employee: nothing to plan")
     elif body.role_id is not None:
-        planned = _path_steps(state, principal, employee_id, body.role_id)
+        planned = path_steps(state, principal, employee_id, body.role_id)
     else:
         planned = [
             PlannedStep(s.kind, s.title, s.due, skill_uri=s.skill_uri, mentor_id=s.mentor_id)
             for s in body.steps
         ]
-    steps = learning_of(state).add_steps(org, employee_id, planned)
-    return steps_out(state, org, steps)
+    return steps_out(state, org, add_plan_steps(state, principal, employee_id, planned))
 
 
 @router.post("/plan-steps/{step_id}/done", summary="Mark a learning-plan step done")
@@ -229,9 +229,28 @@ def cancel_step(step_id: PathId, principal: Writer, state: State) -> LearningSte
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _path_steps(
+class NothingToPlan(ValueError):
+    """The employee already holds every skill of the role: the path has no steps."""
+
+
+def add_plan_steps(
+    state: ServiceState, principal: Principal, employee_id: int, planned: list[PlannedStep]
+) -> list[LearningStep]:
+    """Store the steps in the employee's plan and write ``plan.steps_added`` to the audit log
+    (API and web page alike). The caller has checked the "write" permission."""
+    org = principal.organisation_id
+    steps = learning_of(state).add_steps(org, employee_id, planned)
+    state.audit.log(org, principal.actor, "plan.steps_added", "employee", employee_id)
+    return steps
+
+
+def path_steps(
     state: ServiceState, principal: Principal, employee_id: int, role_id: int
 ) -> list[PlannedStep]:
+    """The reskilling path to one of the organisation's roles as plan steps (not stored yet).
+
+    Raises ``ServiceError`` 403 without the "match" permission, ``NotFound`` for an unknown
+    role or employee, ``NothingToPlan`` when the path is empty."""
     if not principal.can("match"):
         raise ServiceError(403, "forbidden", f"a {principal.role} key may not compute paths")
     org = principal.organisation_id
@@ -239,7 +258,7 @@ def _path_steps(
     workflow = state.workflow(org)
     path = workflow.reskilling_path(org, employee_id, stored_role(workflow.space, role))
     if not path.steps:
-        raise ValueError("the employee already holds every skill of this role: nothing to plan")
+        raise NothingToPlan("the employee already holds every skill of this role: nothing to plan")
     mentors = {e.external_id: e.id for e in _employees(state, org)}
     return path_plan(path, mentors, start=datetime.now(UTC).date(), role_id=role_id)
 

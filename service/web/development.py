@@ -25,7 +25,7 @@ from matcher.store import NotFound
 from service.deps import State
 from service.errors import ServiceError
 from service.routers import development as development_api
-from service.schemas.common import PathId
+from service.schemas.common import MAX_ID, PathId
 from service.web.pages import WebUser, denied, not_found, render
 
 router = APIRouter(include_in_schema=False)
@@ -125,9 +125,10 @@ def plan_suggestion(
     chosen = [s for s in firm.suggestions(firm.profile(employee_id)) if s.area_uri == area_uri]
     if not chosen:
         raise ServiceError(422, "invalid", "dit gebied staat niet (meer) tussen de suggesties")
-    learning = development_api.learning_of(state)
-    learning.add_steps(org, employee_id, chosen[0].planned_steps(firm.role_ids))
-    steps = learning.list_steps(org, employee_id=employee_id)
+    development_api.add_plan_steps(
+        state, principal, employee_id, chosen[0].planned_steps(firm.role_ids)
+    )
+    steps = development_api.learning_of(state).list_steps(org, employee_id=employee_id)
     return render(
         request,
         state,
@@ -136,6 +137,42 @@ def plan_suggestion(
         status_code=201,
         steps=development_api.steps_out(state, org, steps),
         **LABELS,
+    )
+
+
+@router.post("/app/employees/{employee_id}/path/plan", response_class=HTMLResponse)
+def plan_path(
+    employee_id: PathId,
+    request: Request,
+    state: State,
+    principal: WebUser,
+    role_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+) -> HTMLResponse:
+    """Put the reskilling path to a role in the learning plan, a step per skill (as
+    ``POST /api/v1/employees/{id}/plan`` with ``role_id``); answers with a line that says how
+    many steps went in, or why none did."""
+    if not principal.can("write"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag leerplannen niet wijzigen")
+    if not principal.can("match"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag geen ontwikkelpaden berekenen")
+    org = principal.organisation_id
+    try:
+        state.passports.get_employee(org, employee_id)
+        planned = development_api.path_steps(state, principal, employee_id, role_id)
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    except development_api.NothingToPlan:
+        error = "Deze medewerker heeft alle vaardigheden van deze rol al: er valt niets te plannen."
+        return render(request, state, principal, "_form_error.html", status_code=422, error=error)
+    steps = development_api.add_plan_steps(state, principal, employee_id, planned)
+    return render(
+        request,
+        state,
+        principal,
+        "_path_planned.html",
+        status_code=201,
+        steps=steps,
+        employee_id=employee_id,
     )
 
 
