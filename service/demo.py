@@ -1,10 +1,14 @@
 """Demo data for ``vaardig serve --demo``: one organisation, its admin key, the sample CVs as
 employees, the sample vacancy and future roles, and a regional network with a second firm
 (the same sample people; two of them consent to network matching), and synthetic vacancy data
-for the Trends page.
+for the Trends page. Beside it, with an admin key of its own, the example firm of
+``matcher.development.fixture_firm`` (20 people, two years of history, learning plans): what
+the Ontwikkeling and Leer-KPI's pages need to show something (the sample CVs are only now
+uploaded and have no history). A separate organisation rather than merged: its ids, dates and
+KPI values stay those its docs and tests count by hand, and the sample firm stays small.
 
-The key is written to ``<data dir>/demo-key`` (mode 0600) so a restart with ``--demo`` reuses
-the same organisation instead of adding another one.
+The keys are written to ``<data dir>/demo-key`` and ``<data dir>/demo-key-voorbeeldbedrijf``
+(mode 0600) so a restart with ``--demo`` reuses the same organisations instead of adding more.
 """
 
 from __future__ import annotations
@@ -31,13 +35,37 @@ def ensure_demo(
     state: ServiceState, samples: Path = SAMPLES, say: Callable[[str], None] = print
 ) -> tuple[int, str]:
     """The demo organisation's id and admin key, seeding it on first use."""
-    key_file = Path(state.settings.data_dir) / "demo-key"
+    return _ensure(state, "demo-key", lambda: seed_demo(state, samples, say))
+
+
+def ensure_example_firm(state: ServiceState, say: Callable[[str], None] = print) -> tuple[int, str]:
+    """The example firm's organisation id and admin key, building it on first use (1–2 s)."""
+    return _ensure(state, "demo-key-voorbeeldbedrijf", lambda: seed_example_firm(state, say))
+
+
+def seed_example_firm(state: ServiceState, say: Callable[[str], None] = print) -> tuple[int, str]:
+    """Build the example firm (``matcher.development.fixture_firm``) with an admin key."""
+    from matcher.development.fixture_firm import build_fixture_firm
+
+    firm = build_fixture_firm(state.passports)
+    _, key = state.keys.create(firm.organisation_id, "demo-beheer", "admin")
+    say(
+        f"Demo: voorbeeldbedrijf (organisatie {firm.organisation_id}) met "
+        f"{len(firm.employees)} medewerkers en twee jaar leergeschiedenis klaar."
+    )
+    return firm.organisation_id, key
+
+
+def _ensure(state: ServiceState, name: str, seed: Callable[[], tuple[int, str]]) -> tuple[int, str]:
+    """The organisation whose admin key is in ``<data dir>/<name>``; ``seed`` makes it when the
+    file is missing or its key no longer works (a fresh database)."""
+    key_file = Path(state.settings.data_dir) / name
     if key_file.is_file():
         key = key_file.read_text().strip()
         principal = state.keys.authenticate(key)
         if principal is not None:
             return principal.organisation_id, key
-    organisation_id, key = seed_demo(state, samples, say)
+    organisation_id, key = seed()
     key_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from matcher.development.fixture_firm import build_fixture_firm
 from matcher.store import LearningStore, RoleSkill
+from service.demo import ensure_example_firm
 from service.testing import new_key, new_organisation, scratch_app, state_of
 
 API = "/api/v1"
@@ -324,3 +325,25 @@ def test_pages_need_a_login(service):
     with TestClient(app, raise_server_exceptions=False) as anonymous:
         response = anonymous.get("/app/kpi", follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+# -- the demo --------------------------------------------------------------------------------
+
+
+def test_the_demo_brings_the_example_firm_with_its_own_admin_key(tmp_path):
+    app = scratch_app(tmp_path)
+    state = state_of(app)
+    said: list[str] = []
+    org, key = ensure_example_firm(state, say=said.append)
+    assert ensure_example_firm(state, say=said.append) == (org, key)  # a restart reuses it
+    assert len(said) == 1 and "20 medewerkers" in said[0]
+    key_file = state.settings.data_dir / "demo-key-voorbeeldbedrijf"
+    assert key_file.read_text().strip() == key and key_file.stat().st_mode & 0o777 == 0o600
+    principal = state.keys.authenticate(key)
+    assert (principal.organisation_id, principal.role) == (org, "admin")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.headers["X-API-Key"] = key
+        team = client.get("/app/tshape")
+        assert team.status_code == 200 and "T-vormig" in team.text and "kantoor" in team.text
+        kpis = client.get("/app/kpi", params={"period": "2025"})
+        assert kpis.status_code == 200 and "89%" in kpis.text

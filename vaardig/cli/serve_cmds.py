@@ -60,20 +60,23 @@ def serve(
 
 
 def _load_demo(host: str, port: int):
-    """Seed (or find) the demo organisation; returns the loaded engine for reuse."""
+    """Seed (or find) the demo organisations; returns the loaded engine for reuse."""
     from service.app import create_app
-    from service.demo import ensure_demo
+    from service.demo import ensure_demo, ensure_example_firm
 
     app_instance = create_app(web=False)
     state = app_instance.state.vaardig
     try:
         organisation_id, key = ensure_demo(state, say=lambda line: out.print(line))
+        example_id, example_key = ensure_example_firm(state, say=lambda line: out.print(line))
     finally:
         state.jobs.shutdown()
         state.database.close()
     out.print(
         f"\n[bold]Demo-organisatie {organisation_id}[/]. Log in op http://{host}:{port}/login "
         f"met de beheersleutel:\n\n    [bold green]{key}[/]\n"
+        f"\n[bold]Voorbeeldbedrijf {example_id}[/] (Ontwikkeling en Leer-KPI's met twee jaar "
+        f"geschiedenis): log in met\n\n    [bold green]{example_key}[/]\n"
     )
     return state.engine
 
