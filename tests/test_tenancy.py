@@ -105,6 +105,7 @@ FORM_BODIES = {
     "decide_claim": {"skill_uri": FORKLIFT[0], "status": "confirmed"},
     "network_match_fragment": {"role_id": "1"},
     "plan_suggestion": {"area_uri": "http://data.europa.eu/esco/skill/x"},
+    "plan_path": {"role_id": "1"},
 }
 QUERIES = {"employee_path": {"role_id": 1}, "path_page": {"role_id": 1}}
 
