@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.store.db import Database
-from matcher.store.errors import NotFound
 from matcher.store.models import (
     KPI_KEYS,
     STEP_KINDS,
@@ -41,6 +40,8 @@ from matcher.store.records import (
 from matcher.store.rows import (
     employee_row,
     organisation_row,
+    owned_row,
+    record_of,
     role_row,
     to_employee,
     to_role,
@@ -293,21 +294,7 @@ class LearningStore:
 
 
 def to_step(row: LearningStepRow) -> LearningStep:
-    return LearningStep(
-        id=row.id,
-        organisation_id=row.organisation_id,
-        employee_id=row.employee_id,
-        kind=row.kind,
-        title=row.title,
-        area_uri=row.area_uri,
-        skill_uri=row.skill_uri,
-        role_id=row.role_id,
-        mentor_id=row.mentor_id,
-        status=row.status,
-        planned_at=row.planned_at,
-        due=row.due,
-        done_at=row.done_at,
-    )
+    return record_of(LearningStep, row)
 
 
 def validate_target(target: KpiTarget) -> KpiTarget:
@@ -346,8 +333,4 @@ def _check_step(step: PlannedStep, employee_id: int, when: datetime) -> None:
 
 
 def _step_row(session: Session, organisation_id: int, step_id: int) -> LearningStepRow:
-    organisation_row(session, organisation_id)
-    row = session.get(LearningStepRow, step_id)
-    if row is None or row.organisation_id != organisation_id:
-        raise NotFound("learning step", step_id, f"organisation {organisation_id}")
-    return row
+    return owned_row(session, LearningStepRow, "learning step", organisation_id, step_id)

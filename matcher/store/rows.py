@@ -7,7 +7,11 @@ tenant isolation, and it lives here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import fields
 from datetime import UTC, datetime
+from functools import cache
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -35,6 +39,8 @@ from matcher.store.records import (
 )
 
 MAX_PAGE = 1000
+Owned = TypeVar("Owned")
+Record = TypeVar("Record")
 
 
 def check_page(offset: int, limit: int) -> None:
@@ -82,11 +88,7 @@ def employee_row(
 
 
 def document_row(session: Session, organisation_id: int, document_id: int) -> DocumentRow:
-    organisation_row(session, organisation_id)
-    row = session.get(DocumentRow, document_id)
-    if row is None or row.organisation_id != organisation_id:
-        raise NotFound("document", document_id, f"organisation {organisation_id}")
-    return row
+    return owned_row(session, DocumentRow, "document", organisation_id, document_id)
 
 
 def claim_row(session: Session, employee: EmployeeRow, skill_uri: str) -> ClaimRow:
@@ -101,11 +103,38 @@ def claim_row(session: Session, employee: EmployeeRow, skill_uri: str) -> ClaimR
 
 
 def role_row(session: Session, organisation_id: int, role_id: int) -> RoleRow:
+    options = [selectinload(RoleRow.skills)]
+    return owned_row(session, RoleRow, "role", organisation_id, role_id, options)
+
+
+def owned_row(
+    session: Session,
+    model: type[Owned],
+    kind: str,
+    organisation_id: int,
+    row_id: int,
+    options: Sequence[Any] = (),
+) -> Owned:
+    """The ``model`` row with this primary key if it belongs to the organisation; raises
+    ``NotFound`` (naming ``kind``) for an unknown organisation, or a row that does not exist or
+    is another organisation's."""
     organisation_row(session, organisation_id)
-    row = session.get(RoleRow, role_id, options=[selectinload(RoleRow.skills)])
+    row = session.get(model, row_id, options=options)
     if row is None or row.organisation_id != organisation_id:
-        raise NotFound("role", role_id, f"organisation {organisation_id}")
+        raise NotFound(kind, row_id, f"organisation {organisation_id}")
     return row
+
+
+def record_of(record: type[Record], row: Any, **given: Any) -> Record:
+    """The record (a dataclass) whose fields are ``row``'s attributes of the same names;
+    ``given`` supplies the rest (relations converted, columns left out)."""
+    names = _field_names(record)
+    return record(**{name: getattr(row, name) for name in names if name not in given}, **given)
+
+
+@cache
+def _field_names(record: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(record))
 
 
 def to_organisation(row: OrganisationRow) -> Organisation:
@@ -113,63 +142,20 @@ def to_organisation(row: OrganisationRow) -> Organisation:
 
 
 def to_employee(row: EmployeeRow) -> Employee:
-    return Employee(
-        id=row.id,
-        organisation_id=row.organisation_id,
-        external_id=row.external_id,
-        display_name=row.display_name,
-        team=row.team,
-        created_at=row.created_at,
-    )
+    return record_of(Employee, row)
 
 
 def to_document(row: DocumentRow, *, with_content: bool = False) -> StoredDocument:
-    return StoredDocument(
-        id=row.id,
-        organisation_id=row.organisation_id,
-        employee_id=row.employee_id,
-        kind=row.kind,
-        filename=row.filename,
-        lang=row.lang,
-        sha256=row.sha256,
-        uploaded_at=row.uploaded_at,
-        size=row.size,
-        content=row.content if with_content else None,
-        text=row.text if with_content else None,
-    )
+    hidden = {} if with_content else {"content": None, "text": None}
+    return record_of(StoredDocument, row, **hidden)
 
 
 def to_evidence(row: EvidenceRow) -> ClaimEvidence:
-    return ClaimEvidence(
-        document_id=row.document_id,
-        start=row.start,
-        end=row.end,
-        text=row.text,
-        sentence=row.sentence,
-        section=row.section,
-        method=row.method,
-        confidence=row.confidence,
-        extracted_at=row.extracted_at,
-    )
+    return record_of(ClaimEvidence, row)
 
 
 def to_claim(row: ClaimRow) -> PassportClaim:
-    return PassportClaim(
-        skill_uri=row.skill_uri,
-        label=row.label,
-        status=row.status,
-        confidence=row.confidence,
-        method=row.method,
-        proficiency=row.proficiency,
-        proficiency_source=row.proficiency_source,
-        first_seen=row.first_seen,
-        last_used=row.last_used,
-        confirmed_at=row.confirmed_at,
-        confirmed_by=row.confirmed_by,
-        updated_at=row.updated_at,
-        version=row.version,
-        evidence=tuple(to_evidence(e) for e in row.evidence),
-    )
+    return record_of(PassportClaim, row, evidence=tuple(to_evidence(e) for e in row.evidence))
 
 
 def to_passport(employee: EmployeeRow, claims: list[ClaimRow]) -> Passport:
@@ -178,26 +164,9 @@ def to_passport(employee: EmployeeRow, claims: list[ClaimRow]) -> Passport:
 
 
 def to_role(row: RoleRow) -> Role:
-    return Role(
-        id=row.id,
-        organisation_id=row.organisation_id,
-        kind=row.kind,
-        title=row.title,
-        status=row.status,
-        source_document_id=row.source_document_id,
-        created_at=row.created_at,
-        closed_at=row.closed_at,
-        skills=tuple(RoleSkill(s.skill_uri, s.weight, s.essential) for s in row.skills),
-    )
+    skills = tuple(RoleSkill(s.skill_uri, s.weight, s.essential) for s in row.skills)
+    return record_of(Role, row, skills=skills)
 
 
 def to_audit(row: AuditRow) -> AuditEntry:
-    return AuditEntry(
-        id=row.id,
-        organisation_id=row.organisation_id,
-        actor=row.actor,
-        action=row.action,
-        subject_type=row.subject_type,
-        subject_id=row.subject_id,
-        at=row.at,
-    )
+    return record_of(AuditEntry, row)
