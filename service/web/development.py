@@ -22,6 +22,7 @@ from matcher.development.kpi import STATUS_LABELS as KPI_STATUS
 from matcher.development.suggestions import STEP_LABELS
 from matcher.development.tshape import COVERAGE_LABELS, SHAPE_LABELS, SHAPES
 from matcher.store import NotFound
+from service.auth import Principal
 from service.deps import State
 from service.errors import ServiceError
 from service.routers import development as development_api
@@ -47,7 +48,7 @@ def team_page(
     request: Request,
     state: State,
     principal: WebUser,
-    team: Annotated[str | None, Query(max_length=100)] = None,
+    team: development_api.Team = None,
 ) -> HTMLResponse:
     """The whole firm or one team: shapes, the coverage chart, areas nobody or one person holds."""
     if not principal.can("read"):
@@ -114,8 +115,7 @@ def plan_suggestion(
     area_uri: Annotated[str, Form(max_length=255)],
 ) -> HTMLResponse:
     """Put one suggestion's 70-20-10 steps in the plan; answers with the plan's table."""
-    if not principal.can("write"):
-        raise ServiceError(403, "forbidden", "deze sleutel mag leerplannen niet wijzigen")
+    _may_change_plans(principal)
     org = principal.organisation_id
     try:
         state.passports.get_employee(org, employee_id)
@@ -151,8 +151,7 @@ def plan_path(
     """Put the reskilling path to a role in the learning plan, a step per skill (as
     ``POST /api/v1/employees/{id}/plan`` with ``role_id``); answers with a line that says how
     many steps went in, or why none did."""
-    if not principal.can("write"):
-        raise ServiceError(403, "forbidden", "deze sleutel mag leerplannen niet wijzigen")
+    _may_change_plans(principal)
     if not principal.can("match"):
         raise ServiceError(403, "forbidden", "deze sleutel mag geen ontwikkelpaden berekenen")
     org = principal.organisation_id
@@ -179,8 +178,7 @@ def plan_path(
 @router.post("/app/plan-steps/{step_id}/done", response_class=HTMLResponse)
 def step_done(step_id: PathId, request: Request, state: State, principal: WebUser) -> HTMLResponse:
     """Mark a step done; answers with its new table row."""
-    if not principal.can("write"):
-        raise ServiceError(403, "forbidden", "deze sleutel mag leerplannen niet wijzigen")
+    _may_change_plans(principal)
     org = principal.organisation_id
     try:
         step = development_api.learning_of(state).mark_done(org, step_id)
@@ -196,7 +194,7 @@ def kpi_page(
     state: State,
     principal: WebUser,
     period: Annotated[str | None, Query(max_length=30)] = None,
-    team: Annotated[str | None, Query(max_length=100)] = None,
+    team: development_api.Team = None,
 ) -> HTMLResponse:
     """The learning KPIs of a period (default: this year) with targets and on/off track."""
     if not principal.can("read"):
@@ -228,3 +226,8 @@ def kpi_page(
         teams=teams,
         **LABELS,
     )
+
+
+def _may_change_plans(principal: Principal) -> None:
+    if not principal.can("write"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag leerplannen niet wijzigen")
