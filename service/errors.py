@@ -73,7 +73,8 @@ def not_found_message(kind: str, key: object) -> str:
     return f"{kind} {key} not found"
 
 
-def _ingest_status(exc: IngestError) -> tuple[int, str]:
+def ingest_status(exc: IngestError) -> tuple[int, str]:
+    """(HTTP status, error code) of an ingest failure."""
     if isinstance(exc, FileTooLargeError):
         return 413, "too_many_pages" if exc.unit == "pages" else "too_large"
     if isinstance(exc, UnsupportedFormatError | NotADocxError):
@@ -133,7 +134,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IngestError)
     async def _ingest(_: Request, exc: IngestError) -> JSONResponse:
-        status, code = _ingest_status(exc)
+        status, code = ingest_status(exc)
         return error_response(status, code, str(exc))
 
     @app.exception_handler(ValueError)

@@ -29,15 +29,14 @@ from extractor.batch import VacancyRecord, process_feed, read_records
 from extractor.documents import Document
 from extractor.ingest import read_feed
 from matcher.trends.analysis import SkillTrend, TrendReport, analyse_trends, with_forecast
-from matcher.trends.counting import ALL, GROUP_BYS, LEVELS, PERIOD_KINDS
 from matcher.trends.forecast import MIN_PERIODS
 from service.deps import ServiceState
 from service.errors import ServiceError
 from service.jobs import Progress
 from service.models import TrendDatasetRow
+from service.schemas.trends import TrendQuery
 from service.uploads import extract
 
-FEED_SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonld", ".csv", ".tsv", ".xml")
 FEED_BATCH = 16  # vacancies per extraction batch and checkpoint in a feed job
 CACHE_SIZE = 32
 
@@ -363,17 +362,6 @@ class TrendCache:
         return value
 
 
-def check_params(by: str, group_by: str, level: str) -> None:
-    """Raises ``ValueError`` (422) naming the allowed values."""
-    for name, value, allowed in (
-        ("by", by, PERIOD_KINDS),
-        ("group_by", group_by, GROUP_BYS),
-        ("level", level, LEVELS),
-    ):
-        if value not in allowed:
-            raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
-
-
 class NoTrendData(ServiceError):
     """The organisation has not uploaded any vacancies yet."""
 
@@ -386,43 +374,40 @@ class NoTrendData(ServiceError):
         )
 
 
-def trend_view(
-    state: ServiceState,
-    organisation_id: int,
-    by: str = "quarter",
-    group_by: str = "none",
-    group: str = ALL,
-    level: str = "skill",
-    top: int = 10,
-) -> TrendView:
+class UnknownGroup(ValueError):
+    """The group is not one of the report's (e.g. a region asked for with ``group_by=isco1``)."""
+
+
+def trend_view(state: ServiceState, organisation_id: int, query: TrendQuery) -> TrendView:
     """The organisation's trends for one group and level (cached).
 
     Raises:
         NoTrendData: nothing uploaded yet (404).
-        ValueError: bad parameters, an unknown group, or data the analysis cannot use (too
-            short a span, too few vacancies): 422 with the analysis's message.
+        UnknownGroup: ``query.group`` is not one of this grouping's (422).
+        NotEnoughData: data the analysis cannot use (too short a span, too few vacancies):
+            422 with the analysis's message.
     """
-    check_params(by, group_by, level)
     store = TrendStore(state.database)
     version = store.version(organisation_id)
     if version[0] == 0:
         raise NoTrendData()
     cache: TrendCache = state.cached("trends", TrendCache)
-    base = (organisation_id, version, by, group_by)
+    base = (organisation_id, version, query.by, query.group_by)
 
     def analyse() -> TrendReport:
         taxonomy = state.loaded("taxonomy").taxonomy
         return analyse_trends(
             store.records(organisation_id),
             taxonomy,
-            by=by,  # type: ignore[arg-type]
-            group_by=group_by,  # type: ignore[arg-type]
+            by=query.by,
+            group_by=query.group_by,
             forecast_top=0,  # forecasts only for what is shown (below)
         )
 
     report: TrendReport = cache.get(("report", *base), analyse)
+    group, level, top = query.group, query.level, query.top
     if group not in report.groups:
-        raise ValueError(f"no group {group!r} (groups: {', '.join(report.groups)})")
+        raise UnknownGroup(f"no group {group!r} (groups: {', '.join(report.groups)})")
 
     def view() -> TrendView:
         def forecast(trends: list[SkillTrend]) -> tuple[SkillTrend, ...]:

@@ -26,6 +26,7 @@ from service.deps import ServiceState
 from service.errors import ServiceError
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
+FEED_SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonld", ".csv", ".tsv", ".xml")
 
 
 def safe_filename(name: str | None, default: str = "upload") -> str:
@@ -33,6 +34,22 @@ def safe_filename(name: str | None, default: str = "upload") -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = _UNSAFE.sub("_", base).strip(" .")
     return (base or default)[:200]
+
+
+def feed_suffix(filename: str) -> str:
+    """The lower-case suffix of a vacancy feed's file name.
+
+    Raises:
+        ServiceError: 415, not a feed format (``FEED_SUFFIXES``).
+    """
+    suffix = Path(filename).suffix.lower()
+    if suffix not in FEED_SUFFIXES:
+        raise ServiceError(
+            415,
+            "unsupported_format",
+            f"a vacancy feed must be one of {', '.join(FEED_SUFFIXES)}; got {filename!r}",
+        )
+    return suffix
 
 
 def read_upload(state: ServiceState, upload: UploadFile, limit: int | None = None) -> bytes:

@@ -5,6 +5,7 @@ and the demo data."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,42 @@ def test_the_trends_page_shows_the_tables_and_inline_svg_charts(world):
     assert "7 Ambachtslieden" in series.text
 
 
+def test_the_trends_page_writes_numbers_the_dutch_way(world):
+    page = world["client"].get("/app/trends", headers=world["a"]).text
+    assert re.search(r"×\d,\d\d \[\d,\d\d–\d,\d\d\]", page)  # growth with its interval
+    assert re.search(r"<td class=\"num\">\d+,\d%</td>", page)  # share now
+    assert "minstens ×1,1" in page and "q ≤ 0,05" in page
+
+
+def test_a_group_left_from_another_grouping_shows_all_vacancies(world):
+    page = world["client"].get(
+        "/app/trends", params={"group_by": "region", "group": "7"}, headers=world["a"]
+    )
+    assert page.status_code == 200
+    assert "Stijgers en dalers – alle vacatures" in page.text and 'role="alert"' not in page.text
+
+
+def test_a_bad_choice_on_the_trends_page_is_explained_in_dutch(world):
+    page = world["client"].get("/app/trends", params={"by": "week"}, headers=world["a"])
+    assert "Onbekende keuze" in page.text and "must be one of" not in page.text
+    assert 'id="by"' in page.text  # the choice stays
+
+
+def test_too_short_a_span_is_explained_in_dutch_with_what_to_do(world, records_file, tmp_path):
+    _, key = new_organisation(world["app"], "Kort Bestaan BV")
+    recent = [line for line in records_file.read_text().splitlines(True) if '"2024-1' in line]
+    small = tmp_path / "recent.jsonl"
+    small.write_text("".join(recent))
+    headers = {"X-API-Key": key}
+    with small.open("rb") as handle:
+        client = world["client"]
+        stored = client.post(f"{API}/trends/uploads", files={"file": handle}, headers=headers)
+    assert stored.status_code == 201, stored.text
+    page = client.get("/app/trends", headers=headers)
+    assert "De vacatures beslaan maar 1 kwartaal" in page.text
+    assert "Kies „per maand”" in page.text and "--by month" not in page.text
+
+
 def test_tenant_b_sees_none_of_a_s_trend_data(world):
     client, headers = world["client"], world["b"]
     assert client.get(f"{API}/trends/uploads", headers=headers).json()["datasets"] == []
@@ -187,6 +224,11 @@ def test_the_web_upload_shows_the_reason_for_a_bad_feed(world):
     )
     assert response.status_code == 422
     assert 'class="error"' in response.text and "kapot.xml" in response.text
+    assert "staat geen vacature die te lezen is" in response.text
+    pdf = world["client"].post(
+        "/app/trends/upload", files={"file": ("cv.pdf", b"%PDF-1.4")}, headers=world["b"]
+    )
+    assert pdf.status_code == 415 and "„cv.pdf” is geen vacaturefeed" in pdf.text
 
 
 @pytest.mark.slow

@@ -25,7 +25,7 @@ from matcher.trends.charts import (
     series_chart,
     series_figure,
 )
-from matcher.trends.counting import DemandCounts, count_demand
+from matcher.trends.counting import DemandCounts, NotEnoughData, count_demand
 from matcher.trends.forecast import Forecast, forecast_share
 from matcher.trends.growth import GrowthFit, benjamini_hochberg, fit_growth
 from matcher.trends.scenarios import (
@@ -41,6 +41,7 @@ __all__ = [
     "DemandCounts",
     "Forecast",
     "GrowthFit",
+    "NotEnoughData",
     "RoleSkill",
     "Scenario",
     "ScenarioResult",

@@ -28,6 +28,7 @@ from matcher.trends.counting import (
     DemandCounts,
     GroupBy,
     Level,
+    NotEnoughData,
     PeriodKind,
     count_demand,
     group_label,
@@ -205,7 +206,9 @@ def analyse_trends(
             N declining series per group and level (0: none).
 
     Raises:
-        ValueError: bad parameters, no dated vacancies, or fewer than 4 periods.
+        NotEnoughData: no dated vacancies, fewer than 4 periods, or no skill in
+            ``min_count`` vacancies (a ``ValueError``).
+        ValueError: bad parameters.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
@@ -227,9 +230,11 @@ def analyse_trends(
     )
     periods = counts.periods
     if len(periods) < 4:
-        raise ValueError(
+        raise NotEnoughData(
             f"the vacancies span {len(periods)} {counts.by}(s) ({periods[0]}..{periods[-1]}); "
-            "a trend needs at least 4 (use --by month, or a feed that spans more time)"
+            "a trend needs at least 4 (use --by month, or a feed that spans more time)",
+            "span",
+            len(periods),
         )
     years = np.arange(len(periods)) / PERIODS_PER_YEAR[counts.by]
 
@@ -249,9 +254,11 @@ def analyse_trends(
         fits.append(fit)
         rows += [(group, key, series, exposure) for key, series in tested]
     if not fits:
-        raise ValueError(
+        raise NotEnoughData(
             f"no skill reaches {min_count} vacancies in at least two periods; lower --min-count "
-            "or analyse a larger feed"
+            "or analyse a larger feed",
+            "counts",
+            len(periods),
         )
     slopes = np.concatenate([f.slope for f in fits])
     p_values = np.concatenate([f.p_value for f in fits])

@@ -72,6 +72,20 @@ def group_of(record: VacancyRecord, group_by: GroupBy) -> str:
     return value or UNKNOWN
 
 
+class NotEnoughData(ValueError):
+    """The vacancies cannot show a trend (the data, not the parameters, is the problem).
+
+    ``reason``: "empty" (no vacancies), "undated" (none has a posting date), "span" (fewer
+    than 4 periods), or "counts" (no skill in enough vacancies); ``periods``: how many
+    periods the vacancies span (0 when unknown).
+    """
+
+    def __init__(self, message: str, reason: str, periods: int = 0) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.periods = periods
+
+
 class Rollup:
     """Skill → the skill groups (at one depth of the ESCO hierarchy) and collections it is in.
 
@@ -211,10 +225,11 @@ def count_demand(
                 n_demand[g, k, period] += 1
 
     if not n_vacancies:
-        raise ValueError(
+        raise NotEnoughData(
             f"none of the {total} vacancies has a posting date, so no trend can be computed"
             if total
-            else "no vacancies to analyse"
+            else "no vacancies to analyse",
+            "undated" if total else "empty",
         )
     first = min(p for _, p in n_vacancies)
     last = max(p for _, p in n_vacancies)

@@ -19,7 +19,6 @@ from matcher.errors import NoSkillsFound
 from matcher.roles import vacancy_skills
 from matcher.store import Role, RoleSkill
 from service.deps import RoleEditor, ServiceState, State
-from service.errors import ServiceError
 from service.jobs import Progress
 from service.routers.jobs import job_out
 from service.routing import api_router
@@ -33,6 +32,7 @@ from service.schemas.roles import (
 )
 from service.uploads import (
     extract,
+    feed_suffix,
     parse_document,
     parse_text,
     read_upload,
@@ -41,7 +41,6 @@ from service.uploads import (
 )
 
 router = api_router(tags=["roles and vacancies"])
-FEED_SUFFIXES = (".json", ".jsonl", ".ndjson", ".jsonld", ".csv", ".tsv", ".xml")
 FEED_CHUNK = 32  # vacancies per extraction batch in a feed job
 
 
@@ -117,13 +116,7 @@ def import_feed(
     """Returns the job at once (202, ``Location: /api/v1/jobs/{id}``); follow its progress there.
     Bad records are skipped and counted; each vacancy becomes a role (kind "vacancy")."""
     filename = safe_filename(file.filename, "feed.jsonl")
-    suffix = Path(filename).suffix.lower()
-    if suffix not in FEED_SUFFIXES:
-        raise ServiceError(
-            415,
-            "unsupported_format",
-            f"a feed must be one of {', '.join(FEED_SUFFIXES)}; got {filename!r}",
-        )
+    suffix = feed_suffix(filename)
     path = spool_upload(state, file, suffix, "feeds")  # the job reads it after the request
     org = principal.organisation_id
     job = state.jobs.submit(

@@ -7,14 +7,12 @@ Benjamini–Hochberg, ETS forecasts); :mod:`service.trends` stores and caches.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import File, Query, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 
 from extractor.batch import is_record_file
-from matcher.trends.counting import ALL
 from service.deps import RoleEditor, ServiceState, State
 from service.errors import ServiceError
 from service.routers.jobs import job_out
@@ -23,10 +21,10 @@ from service.schemas.trends import (
     DeletedOut,
     TrendDatasetOut,
     TrendDatasetsOut,
+    TrendQuery,
     TrendsOut,
 )
 from service.trends import (
-    FEED_SUFFIXES,
     TrendStore,
     check_feed,
     feed_job,
@@ -35,21 +33,11 @@ from service.trends import (
     series_svg,
     trend_view,
 )
-from service.uploads import discard_spooled, safe_filename, spool_upload
+from service.uploads import discard_spooled, feed_suffix, safe_filename, spool_upload
 
 router = api_router(tags=["skill trends"])
 
-By = Annotated[Literal["month", "quarter"], Query(description="Period: month or quarter")]
-GroupBy = Annotated[
-    Literal["none", "isco1", "isco2", "region", "category"],
-    Query(description="Split the vacancies by ISCO group, region or the feed's category"),
-]
-Group = Annotated[str, Query(max_length=200, description="Which group to show (default: all)")]
-Level = Annotated[
-    Literal["skill", "group", "collection"],
-    Query(description="Skills, ESCO skill groups or ESCO collections"),
-]
-Top = Annotated[int, Query(ge=1, le=50, description="Rising and declining series shown")]
+TrendParams = Annotated[TrendQuery, Query()]
 
 
 @router.post(
@@ -91,16 +79,8 @@ def delete_trend_data(principal: RoleEditor, state: State) -> DeletedOut:
     "/trends",
     summary="Rising and declining skills: growth per year with CI, q-values, forecasts",
 )
-def get_trends(
-    principal: RoleEditor,
-    state: State,
-    by: By = "quarter",
-    group_by: GroupBy = "none",
-    group: Group = ALL,
-    level: Level = "skill",
-    top: Top = 10,
-) -> TrendsOut:
-    view = trend_view(state, principal.organisation_id, by, group_by, group, level, top)
+def get_trends(principal: RoleEditor, state: State, query: TrendParams) -> TrendsOut:
+    view = trend_view(state, principal.organisation_id, query)
     attribution = state.loaded("taxonomy").taxonomy.attribution
     return TrendsOut(**view.to_dict(), attribution=attribution)
 
@@ -113,19 +93,15 @@ def get_trends(
 def get_trend_chart(
     principal: RoleEditor,
     state: State,
+    query: TrendParams,
     kind: Annotated[Literal["growth", "series"], Query()] = "growth",
-    by: By = "quarter",
-    group_by: GroupBy = "none",
-    group: Group = ALL,
-    level: Level = "skill",
-    top: Top = 10,
     key: Annotated[
         str | None,
         Query(max_length=300, description="The series (URI or collection); default: top riser"),
     ] = None,
 ) -> Response:
     org = principal.organisation_id
-    view = trend_view(state, org, by, group_by, group, level, top)
+    view = trend_view(state, org, query)
     if kind == "growth":
         svg = growth_svg(state, org, view)
     else:
@@ -148,14 +124,7 @@ def accept_upload(state: ServiceState, organisation_id: int, actor: str, upload:
         IngestError: a feed malformed as a whole (mapped to 4xx).
     """
     name = safe_filename(upload.filename, "vacatures.jsonl")
-    suffix = Path(name).suffix.lower()
-    if suffix not in FEED_SUFFIXES:
-        raise ServiceError(
-            415,
-            "unsupported_format",
-            f"a vacancy feed must be one of {', '.join(FEED_SUFFIXES)}; got {name!r}",
-        )
-    path = spool_upload(state, upload, suffix, "trends", filename=name)
+    path = spool_upload(state, upload, feed_suffix(name), "trends", filename=name)
     try:
         if is_record_file(path):
             records = read_record_upload(path, name)

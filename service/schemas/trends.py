@@ -5,9 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
+from matcher.trends.counting import ALL, GroupBy, Level, PeriodKind
 from service.schemas.common import Schema
+
+
+class TrendQuery(BaseModel):
+    """Which trends to show: the query parameters of ``GET /trends`` and its chart, and the
+    choice on the Trends page. Invalid values raise pydantic's ``ValidationError``."""
+
+    model_config = {"frozen": True}
+
+    by: PeriodKind = Field("quarter", description="Period: month or quarter")
+    group_by: GroupBy = Field(
+        "none", description="Split the vacancies by ISCO group, region or the feed's category"
+    )
+    group: str = Field(ALL, max_length=200, description="Which group to show (default: all)")
+    level: Level = Field("skill", description="Skills, ESCO skill groups or ESCO collections")
+    top: int = Field(10, ge=1, le=50, description="Rising and declining series shown")
 
 
 class TrendDatasetOut(Schema):

@@ -10,21 +10,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 
 from extractor.errors import IngestError
 from matcher.store import NotFound
+from matcher.trends import NotEnoughData
 from matcher.trends.counting import ALL
 from service.deps import State
-from service.errors import ServiceError
+from service.errors import ServiceError, ingest_status
 from service.routers.trends import accept_upload
-from service.schemas.trends import TrendDatasetOut
+from service.schemas.trends import TrendDatasetOut, TrendQuery
 from service.trends import (
     NoTrendData,
     TrendStore,
+    UnknownGroup,
     growth_svg,
     series_svg,
     trend_view,
 )
+from service.uploads import safe_filename
 from service.web.pages import WebUser, denied, not_found, render
 
 router = APIRouter(include_in_schema=False)
@@ -75,11 +79,21 @@ def trends_page(
         "series": None,
         "max_mb": state.settings.max_feed_bytes / 1_000_000,
     }
+    try:
+        query = TrendQuery(by=by, group_by=group_by, group=group, level=level, top=TOP)
+    except ValidationError:
+        context["error"] = "Onbekende keuze; kies periode, indeling en niveau uit de lijsten."
+        return render(request, state, principal, "trends.html", **context)
     if datasets:
         try:
-            view = trend_view(state, org, by, group_by, group, level, TOP)
-        except (ValueError, NoTrendData) as exc:
-            context["error"] = _message(exc)
+            try:
+                view = trend_view(state, org, query)
+            except UnknownGroup:  # left over from another grouping: show all vacancies
+                view = trend_view(state, org, query.model_copy(update={"group": ALL}))
+        except NotEnoughData as exc:
+            context["error"] = _not_enough_data(exc, by)
+        except NoTrendData:  # deleted meanwhile
+            context["datasets"] = []
         else:
             context["view"] = view
             if view.rising or view.declining:
@@ -106,9 +120,14 @@ def upload_trend_data(
     try:
         result = accept_upload(state, principal.organisation_id, principal.actor, file)
     except (IngestError, ServiceError, ValueError) as exc:
-        status = exc.status if isinstance(exc, ServiceError) else 422
+        if isinstance(exc, IngestError):
+            status = ingest_status(exc)[0]
+        else:
+            status = exc.status if isinstance(exc, ServiceError) else 422
+        name = safe_filename(file.filename, "vacatures.jsonl")
+        error = _upload_message(exc, status, name, state.settings.max_feed_bytes / 1_000_000)
         return render(
-            request, state, principal, "_form_error.html", status_code=status, error=_message(exc)
+            request, state, principal, "_form_error.html", status_code=status, error=error
         )
     if isinstance(result, TrendDatasetOut):  # records: stored at once, show them
         return Response(status_code=201, headers={"HX-Refresh": "true"})
@@ -139,5 +158,38 @@ def delete_trend_data(state: State, principal: WebUser) -> Response:
     return Response(status_code=204, headers={"HX-Redirect": "/app/trends"})
 
 
-def _message(exc: Exception) -> str:
-    return exc.message if isinstance(exc, ServiceError) else str(exc)
+def _not_enough_data(exc: NotEnoughData, by: str) -> str:
+    """Why these vacancies show no trend, and what to do about it, in Dutch."""
+    if exc.reason == "undated":
+        return (
+            "Geen van de vacatures heeft een plaatsingsdatum, dus er is geen verloop in de tijd te "
+            "zien. Upload een feed waarin elke vacature een datum heeft (bijvoorbeeld datePosted)."
+        )
+    if exc.reason == "span":
+        unit = "kwartaal" if exc.periods == 1 else "kwartalen"
+        if by == "month":
+            unit = "maand" if exc.periods == 1 else "maanden"
+        advice = "Kies „per maand” of upload" if by == "quarter" else "Upload"
+        return (
+            f"De vacatures beslaan maar {exc.periods} {unit}; voor een trend zijn er minstens 4 "
+            f"nodig. {advice} vacatures over een langere periode."
+        )
+    return (
+        "Geen enkele vaardigheid komt in genoeg vacatures voor om een trend te toetsen (minstens "
+        "10, verspreid over twee of meer perioden). Upload meer vacatures, bijvoorbeeld een feed "
+        "van je hele sector of regio."
+    )
+
+
+def _upload_message(exc: Exception, status: int, name: str, max_mb: float) -> str:
+    """Why an upload was refused, in Dutch; the technical detail (English, as in the API)
+    follows, since it names the line or field to fix."""
+    detail = exc.message if isinstance(exc, ServiceError) else str(exc)
+    if status == 415:
+        return (
+            f"„{name}” is geen vacaturefeed: upload een bestand in JSON, JSON Lines, JSON-LD, CSV, "
+            "TSV of XML."
+        )
+    if status == 413:
+        return f"„{name}” is te groot: een upload mag hoogstens {max_mb:.0f} MB zijn."
+    return f"In „{name}” staat geen vacature die te lezen is. Details: {detail}"
