@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -304,6 +305,8 @@ def test_the_gap_page_compares_the_chosen_example_scenarios(api):
         "vergaande AI-automatisering" in chosen.text and "versnelde energietransitie" in chosen.text
     )
     assert "principes van kunstmatige intelligentie" in chosen.text  # added by the AI scenario
+    assert re.search(r" \d+(,\d+)? → \d+,\d+", chosen.text)  # reweighted: 0,5 → 0,75
+    assert not re.search(r"\d\.\d+ →|→ \d+\.\d", chosen.text)
 
 
 def test_an_unknown_scenario_is_named_in_dutch_next_to_the_choice(api):
