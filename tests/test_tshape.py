@@ -4,6 +4,7 @@ and the example firm (matcher/development/fixture_firm.py) in a real SQLite data
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,13 @@ from matcher.development import (
     team_coverage,
     tshape_profile,
 )
-from matcher.development.charts import coverage_figure, save_chart, tshape_figure, tshape_svg
+from matcher.development.charts import (
+    coverage_figure,
+    coverage_svg,
+    save_chart,
+    tshape_figure,
+    tshape_svg,
+)
 from matcher.development.fixture_firm import PEOPLE, SKILLS, build_fixture_firm, skill_uri
 from matcher.development.suggestions import MAX_SUGGESTIONS, MIN_SUGGESTIONS
 from matcher.development.tshape import FirmNeeds
@@ -364,3 +371,32 @@ def test_the_t_chart_is_deterministic_svg_and_writes_png(profiles, tmp_path: Pat
     assert "het hele bedrijf" in team_svg
     with pytest.raises(ValueError, match=r"\.png or \.svg"):
         save_chart(tshape_figure(profiles["vdb-002"]), tmp_path / "t.gif")
+
+
+def test_the_coverage_chart_counts_whole_people_from_zero_when_nobody_has_a_skill(needs, areas):
+    unconfirmed = tshape_profile(areas, passport(*fixture_claims("forklift", status="suggested")))
+    coverage = team_coverage(areas, [unconfirmed], needs)
+    assert coverage.areas and not any(a.holders for a in coverage.areas)
+    ax = coverage_figure(coverage).axes[0]
+    low, high = ax.get_xlim()
+    assert low == 0 and high >= 1  # not 0.00–0.08: an axis of people
+    ticks = [t for t in ax.get_xticks() if low <= t <= high]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert all(bar.get_width() <= 0.05 * high for bar in ax.patches)  # stubs, not full bars
+
+
+def test_the_coverage_chart_has_a_legend_and_labels_cut_between_words(profiles, needs, areas):
+    coverage = team_coverage(areas, list(profiles.values()), needs)
+    fig = coverage_figure(coverage)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[:3] == ["niemand", "één persoon (continuïteitsrisico)", "meerdere"]
+    labels = [t.get_text().rstrip(" *") for t in fig.axes[0].get_yticklabels()]
+    names = [a.display for a in coverage.areas[: len(labels)]]
+    long = [(label, name) for label, name in zip(labels, names, strict=True) if len(name) > 34]
+    assert long, "the example firm has long area names"
+    for label, name in long:
+        shown = label.replace("\n", " ").removesuffix(" …")
+        assert name.startswith(shown) and name[len(shown) : len(shown) + 1] in ("", " ", ",")
+    svg = coverage_svg(coverage)
+    for i, area in enumerate(coverage.areas[:32]):  # the full name as the label's tooltip
+        assert f'<g id="coverage-label-{i}"><title>{escape(area.display)}</title>' in svg

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import io
 import os
+import textwrap
 from contextlib import contextmanager
+from html import escape
 from pathlib import Path
 
 from matcher.development.tshape import (
@@ -27,6 +29,7 @@ from matcher.development.tshape import (
 FORMATS = ("png", "svg")
 MAX_BARS = 16
 LABEL_CHARS = 36
+WRAP_CHARS = 34
 _DEEP, _HELD, _THEME_ON, _THEME_OFF = "#1b5e7f", "#8fb8cc", "#1b7f5b", "#c8c8c8"
 _STATUS_COLOURS = {"nobody": "#b3403a", "one": "#e08a1e", "several": "#1b7f5b"}
 _RC = {"svg.hashsalt": "vaardig", "svg.fonttype": "none", "font.size": 9}
@@ -118,32 +121,56 @@ def tshape_figure(profile: TShapeProfile):
 
 
 def coverage_figure(coverage: TeamCoverage):
-    """Per area: how many people in the team hold it, coloured nobody / one / several."""
+    """Per area: how many people in the team hold it, coloured nobody / one / several, on an
+    axis of whole people from 0, with a legend. Long area names wrap at a word boundary (two
+    lines at most, then "…"); the full name is the label's ``gid`` (``coverage-label-i``), so
+    ``coverage_svg`` can add it as a tooltip."""
     with _style():
-        areas = list(coverage.areas[: MAX_BARS * 2])
+        from matplotlib.patches import Patch
         from matplotlib.ticker import MaxNLocator
 
-        fig = _figure(8.0, max(2.5, 0.28 * len(areas) + 1.4))
+        areas = list(coverage.areas[: MAX_BARS * 2])
+        labels = [_wrap(a.display) + (" *" if a.needed > 0 else "") for a in areas]
+        lines = sum(label.count("\n") + 1 for label in labels)
+        fig = _figure(8.0, max(2.8, 0.2 * lines + 0.1 * len(areas) + 1.8))
         ax = fig.add_subplot()
         ys = list(range(len(areas)))[::-1]
         counts = [len(a.holders) for a in areas]
+        top = max([*counts, 1])
         colours = [_STATUS_COLOURS[a.status] for a in areas]
-        # an area nobody holds gets a thin stub, so it is visible
-        ax.barh(ys, [max(c, 0.08) for c in counts], color=colours, height=0.7)
-        labels = [_short(a.display, 46) + (" *" if a.needed > 0 else "") for a in areas]
+        # an area nobody holds gets a thin stub (2% of the axis), so it is visible
+        ax.barh(ys, [max(c, 0.02 * top) for c in counts], color=colours, height=0.7)
         ax.set_yticks(ys, labels)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        for i, tick in enumerate(ax.get_yticklabels()):  # in the order of `areas`
+            tick.set_gid(f"coverage-label-{i}")
+        ax.set_xlim(0, top + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
         ax.set_xlabel("medewerkers met ten minste één bevestigde vaardigheid in het gebied")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         name = f"team {coverage.team}" if coverage.team else "het hele bedrijf"
         fig.suptitle(
-            f"Dekking van {name} ({len(coverage.members)} medewerkers)\nrood: niemand, "
-            "oranje: één persoon (continuïteitsrisico), groen: meerdere\n"
-            "* gevraagd door open vacatures en toekomstige rollen",
+            f"Dekking van {name} ({len(coverage.members)} medewerkers)",
             x=0.01,
             ha="left",
             fontsize=10,
+        )
+        handles = [
+            Patch(color=_STATUS_COLOURS[status], label=label)
+            for status, label in (
+                ("nobody", "niemand"),
+                ("one", "één persoon (continuïteitsrisico)"),
+                ("several", "meerdere"),
+            )
+        ]
+        if any(a.needed > 0 for a in areas):
+            handles.append(Patch(color="none", label="* gevraagd door vacatures en rollen"))
+        fig.legend(
+            handles=handles,
+            loc="outside upper left",
+            ncols=2,
+            frameon=False,
+            handlelength=1.2,
         )
         return fig
 
@@ -175,7 +202,12 @@ def tshape_svg(profile: TShapeProfile) -> str:
 
 
 def coverage_svg(coverage: TeamCoverage) -> str:
-    return chart_svg(coverage_figure(coverage))
+    """The coverage chart as SVG, each area label with its full name as a ``<title>`` tooltip."""
+    text = chart_svg(coverage_figure(coverage))
+    for i, area in enumerate(coverage.areas[: MAX_BARS * 2]):
+        anchor = f'<g id="coverage-label-{i}">'
+        text = text.replace(anchor, f"{anchor}<title>{escape(area.display)}</title>", 1)
+    return text
 
 
 def _centre_out(n: int) -> list[int]:
@@ -191,3 +223,16 @@ def _centre_out(n: int) -> list[int]:
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _wrap(text: str, width: int = WRAP_CHARS, lines: int = 2) -> str:
+    """``text`` on at most ``lines`` lines of about ``width`` characters, broken between words;
+    what does not fit is cut at a word boundary and ends in "…"."""
+    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        last = wrapped[-1]
+        if len(last) > width - 2:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[: width - 2]
+        wrapped[-1] = last.rstrip(" ,;:-") + " …"
+    return "\n".join(wrapped)
