@@ -9,7 +9,16 @@ from fastapi.testclient import TestClient
 from matcher.development.fixture_firm import build_fixture_firm
 from matcher.store import LearningStore, RoleSkill
 from service.demo import ensure_example_firm
-from service.testing import new_key, new_organisation, scratch_app, state_of
+from service.testing import (
+    FORKLIFT,
+    STORE_GOODS,
+    add_passport,
+    add_role,
+    new_key,
+    new_organisation,
+    scratch_app,
+    state_of,
+)
 
 API = "/api/v1"
 
@@ -347,3 +356,74 @@ def test_the_demo_brings_the_example_firm_with_its_own_admin_key(tmp_path):
         assert team.status_code == 200 and "T-vormig" in team.text and "kantoor" in team.text
         kpis = client.get("/app/kpi", params={"period": "2025"})
         assert kpis.status_code == 200 and "89%" in kpis.text
+
+
+# -- web pages: what a new firm sees, numbers and explanations -------------------------------
+
+
+@pytest.fixture(scope="module")
+def unconfirmed(service):
+    """A second firm whose one employee has only suggested skills (an uploaded CV nobody
+    reviewed yet), and one open vacancy."""
+    app = service["app"]
+    org, _ = new_organisation(app, "Nieuw Bedrijf BV")
+    person = add_passport(app, org.id, "nb-1", [FORKLIFT, STORE_GOODS])
+    add_role(app, org.id, "Magazijnmedewerker", [FORKLIFT, STORE_GOODS])
+    return {"person": person, "headers": {"X-API-Key": new_key(app, org.id, "hr")}}
+
+
+def test_without_confirmed_skills_the_team_page_explains_instead_of_a_chart(service, unconfirmed):
+    page = service["client"].get("/app/tshape", headers=unconfirmed["headers"])
+    assert page.status_code == 200
+    assert "<svg" not in page.text
+    assert "niemand" in page.text and "heeft een bevestigde vaardigheid" in page.text
+    assert (
+        "„Beginnend” betekent" in page.text and "Alleen bevestigde vaardigheden tellen" in page.text
+    )
+
+
+def test_an_empty_t_profile_explains_its_areas_and_themes(service, unconfirmed):
+    person = unconfirmed["person"]
+    page = service["client"].get(
+        f"/app/employees/{person.id}/tshape", headers=unconfirmed["headers"]
+    )
+    assert page.status_code == 200
+    assert "<th>Gebied</th>" not in page.text and "Nog geen gebieden" in page.text
+    assert "Nog geen thema gedekt" in page.text
+
+
+def test_suggestions_show_scores_with_a_comma_and_two_options_within_the_70(service):
+    yara = employee(service, "vdb-013")
+    page = service["client"].get(f"/app/employees/{yara}/tshape")
+    suggestion = service["client"].get(f"{API}/employees/{yara}/tshape").json()["suggestions"][0]
+    shown = f"score {suggestion['score']:.2f}".replace(".", ",")
+    assert shown in page.text and "De score loopt van 0 tot 1" in page.text
+    assert '70% leren in het werk</strong> <span class="muted">(kies een van beide)' in page.text
+    assert "<strong>job rotation:</strong>" in page.text
+    assert "<strong>of een multidisciplinair project:</strong>" in page.text
+    assert "70% job rotation" not in page.text and "70% multidisciplinair" not in page.text
+
+
+def test_the_kpi_page_without_gains_says_so_in_plain_words(service, unconfirmed):
+    page = service["client"].get(
+        "/app/kpi", params={"period": "2026"}, headers=unconfirmed["headers"]
+    )
+    assert page.status_code == 200
+    assert "heeft niemand een nieuwe vaardigheid bevestigd gekregen" in page.text
+    assert "Geen.</li>" not in page.text
+    assert "2026Q1" in page.text and "2026-01-01..2026-06-30" in page.text  # the format hint
+
+
+def test_kpi_numbers_use_a_decimal_comma_and_a_bad_period_is_explained_in_dutch(service):
+    client = service["client"]
+    page = client.get("/app/kpi", params={"period": "2025"})
+    report = client.get(f"{API}/kpis", params={"period": "2025"}).json()
+    decimals = [k for k in report["kpis"] if k["unit"] != "share" and k["value"] is not None]
+    assert decimals, "the example firm has a KPI that is not a share"
+    for kpi in decimals:
+        assert f"<strong>{kpi['value']:.2f}</strong>".replace(".", ",") in page.text
+    bad = client.get("/app/kpi", params={"period": "ooit"})
+    assert bad.status_code == 422
+    assert "De periode „ooit” is niet te lezen. Typ een jaar (2026)" in bad.text
+    team = client.get("/app/kpi", params={"period": "2025", "team": "nergens"})
+    assert team.status_code == 422 and "Team „nergens” heeft geen medewerkers" in team.text

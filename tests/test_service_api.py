@@ -3,6 +3,7 @@ passports out, claims confirmed, vacancies matched, paths and gap reports, jobs,
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from pathlib import Path
@@ -401,3 +402,89 @@ def test_bad_json_wrong_content_type_and_unknown_ids(api):
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     assert client.get(f"{API}/employees/0").status_code == 422
     assert client.get(f"{API}/employees/99999999999999999999").status_code == 422
+
+
+# -- the web page's answers ----------------------------------------------------------------------
+
+
+def test_the_path_page_without_a_role_asks_for_one_in_dutch(api, uploaded, vacancy):
+    client, (employee_id, _) = api["client"], uploaded
+    page = client.get(f"/app/employees/{employee_id}/path")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Kies de rol" in page.text and f'<option value="{vacancy["id"]}"' in page.text
+    assert "validation_error" not in page.text
+    assert client.get(f"{API}/employees/{employee_id}/path").status_code == 422  # API: JSON
+
+
+def test_a_bad_address_or_form_on_a_web_page_is_answered_in_dutch(api, uploaded):
+    client, (employee_id, _) = api["client"], uploaded
+    for response in (
+        client.get(f"/app/employees/{employee_id}/path", params={"role_id": "abc"}),
+        client.get("/app/employees/abc/tshape"),
+        client.get("/app", params={"offset": "-3"}),
+    ):
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Ongeldige aanvraag" in response.text and "validation_error" not in response.text
+    fragment = client.post("/app/network/1/match", data={}, headers={"HX-Request": "true"})
+    assert fragment.status_code == 422 and 'class="error"' in fragment.text
+    assert "role_id" in fragment.text and "<html" not in fragment.text
+    api_answer = client.get(f"{API}/employees/abc")
+    assert api_answer.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    ("filename", "dutch"),
+    [
+        ("bad_scanned.pdf", "is een scan zonder tekstlaag"),
+        ("bad_not_a_zip.docx", "is geen echt Word-bestand"),
+        ("bad_binary_junk.txt", "is geen PDF-, Word- (.docx), HTML- of tekstbestand"),
+        ("cv_monteur_elektrotechniek.pdf", "heeft 2 pagina's; een cv mag er hoogstens 1"),
+    ],
+)
+def test_a_refused_cv_upload_is_explained_in_dutch_first(api, filename, dutch):
+    with open(DOCS / filename, "rb") as handle:
+        response = api["client"].post("/app/cvs", files={"files": (filename, handle)})
+    assert response.status_code == 422
+    error = html.unescape(response.text.split('class="error"', 1)[1])
+    assert error.index(f"„{filename}” {dutch}") < error.index("Details:")
+    assert filename in error.split("Details:", 1)[1]  # the technical detail follows
+
+
+def test_too_many_cvs_at_once_are_refused_in_dutch(api):
+    four = [("files", (f"cv{n}.txt", b"Heftruck rijden.")) for n in range(4)]
+    response = api["client"].post("/app/cvs", files=four)
+    assert response.status_code == 422 and "upload er hoogstens 3 per keer" in response.text
+
+
+def test_a_refused_vacancy_is_explained_in_dutch_first(api):
+    client = api["client"]
+    empty = client.post("/app/vacancies", data={"text": " "})
+    assert empty.status_code == 422 and "Plak een vacaturetekst of kies een bestand." in empty.text
+    nothing = client.post("/app/vacancies", data={"text": "Hallo, wij zoeken iemand. Groet!"})
+    assert nothing.status_code == 422
+    assert nothing.text.index("zijn geen vaardigheden herkend") < nothing.text.index("Details:")
+    with open(DOCS / "bad_encrypted.pdf", "rb") as handle:
+        locked = client.post("/app/vacancies", files={"file": ("bad_encrypted.pdf", handle)})
+    assert locked.status_code == 422
+    assert "„bad_encrypted.pdf” is met een wachtwoord beveiligd" in locked.text
+
+
+def test_match_scores_on_the_web_page_show_their_scale(api, uploaded, vacancy):
+    client, (employee_id, _) = api["client"], uploaded
+    page = client.get(f"/app/vacancies/{vacancy['id']}")
+    candidates = client.get(f"{API}/roles/{vacancy['id']}/candidates").json()["candidates"]
+    assert f"{candidates[0]['score']:.0f}/100</span>" in page.text
+    assert "Score van 0 tot 100" in page.text
+    roles = client.get(f"/app/employees/{employee_id}/roles")
+    assert "/100</span>" in roles.text and "Score van 0 tot 100" in roles.text
+
+
+def test_the_network_page_says_what_a_search_shows_before_searching(api, vacancy):
+    state = state_of(api["app"])
+    network, _ = state.networks.create_network(api["org"].id, "HR-netwerk West")
+    page = api["client"].get("/app/network")
+    assert page.status_code == 200
+    result = page.text.split(f'id="network-result-{network.id}"', 1)[1].split("</div>", 1)[0]
+    assert "Kies een rol en klik op Zoeken" in result
+    assert "pseudoniem" in result and "toestemming" in result

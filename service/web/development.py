@@ -31,12 +31,14 @@ from service.web.pages import WebUser, denied, not_found, render
 
 router = APIRouter(include_in_schema=False)
 STEP_STATUS = {"planned": "gepland", "done": "afgerond", "cancelled": "geannuleerd"}
+WORK_OPTIONS = {"rotation": "job rotation", "project": "een multidisciplinair project"}
 KPI_BADGE = {"on_track": "confirmed", "off_track": "rejected", "no_target": "far", "no_data": "far"}
 LABELS = {
     "shape_labels": SHAPE_LABELS,
     "shapes": SHAPES,
     "coverage_labels": COVERAGE_LABELS,
     "step_labels": STEP_LABELS,
+    "work_options": WORK_OPTIONS,
     "step_status": STEP_STATUS,
     "kpi_badge": KPI_BADGE,
     "kpi_status": KPI_STATUS,
@@ -64,7 +66,7 @@ def team_page(
         principal,
         "tshape.html",
         coverage=coverage,
-        chart=coverage_svg(coverage) if coverage.members else None,
+        chart=coverage_svg(coverage) if any(a.holders for a in coverage.areas) else None,
         teams=firm.teams,
         profile=None,
         **LABELS,
@@ -207,12 +209,17 @@ def kpi_page(
     error, report = None, None
     try:
         chosen = parse_period(text)
-        if team and team not in teams:
-            raise ValueError(f"geen medewerkers in team {team!r}")
-        targets = effective_targets(learning.targets(org))
-        report = learning_kpis(history, chosen, targets, team=team or None)
     except ValueError as exc:
-        error = str(exc)
+        error = (
+            f"De periode „{text}” is niet te lezen. Typ een jaar (2026), een kwartaal (2026Q1), "
+            f"een maand (2026-03) of twee datums (2026-01-01..2026-06-30). Details: {exc}"
+        )
+    else:
+        if team and team not in teams:
+            error = f"Team „{team}” heeft geen medewerkers; kies een team uit de lijst."
+        else:
+            targets = effective_targets(learning.targets(org))
+            report = learning_kpis(history, chosen, targets, team=team or None)
     return render(
         request,
         state,

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -37,15 +38,22 @@ from service.uploads import (
 from service.web.present import (
     BAND_LABELS,
     METHOD_LABELS,
+    SCORE_EXPLANATION,
     STATUS_LABELS,
     gap_chart_svg,
     highlighted_documents,
+    nl_number,
+    upload_message,
 )
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.globals.update(
-    status_labels=STATUS_LABELS, method_labels=METHOD_LABELS, band_labels=BAND_LABELS
+    status_labels=STATUS_LABELS,
+    method_labels=METHOD_LABELS,
+    band_labels=BAND_LABELS,
+    score_explanation=SCORE_EXPLANATION,
 )
+TEMPLATES.env.filters["nl"] = nl_number
 router = APIRouter(include_in_schema=False)
 
 
@@ -72,6 +80,48 @@ def install_login_redirect(app: Any) -> None:
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         target = quote(request.url.path)
         return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    api_validation = app.exception_handlers[RequestValidationError]
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        """A web page answers a bad address or form in Dutch HTML; the API keeps its JSON."""
+        if not _is_web_path(request.url.path):
+            return await api_validation(request, exc)
+        return invalid_request(request, exc)
+
+
+def _is_web_path(path: str) -> bool:
+    return path in ("/", "/login", "/logout", "/app") or path.startswith("/app/")
+
+
+def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """The Dutch answer to a web request whose address or form does not validate: a page, or
+    for an htmx request the error line its form shows."""
+    state: ServiceState = request.app.state.vaardig
+    try:
+        principal = web_principal(request, state)
+    except (LoginRequired, ServiceError):
+        principal = None
+    if principal is None and request.url.path.startswith("/app"):
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    fields = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+    message = (
+        "Dit adres of formulier is niet volledig of bevat een ongeldige waarde "
+        f"({', '.join(fields) or 'onbekend veld'}). Ga terug en kies opnieuw; blijft het "
+        "misgaan, open de pagina dan via het menu."
+    )
+    if request.headers.get("hx-request"):
+        return render(request, state, principal, "_form_error.html", status_code=422, error=message)
+    return render(
+        request,
+        state,
+        principal,
+        "not_found.html",
+        status_code=422,
+        heading="Ongeldige aanvraag",
+        message=message,
+    )
 
 
 def render(
@@ -217,7 +267,19 @@ def upload_cvs(
     files: Annotated[list[UploadFile], File()],
 ) -> HTMLResponse:
     """Drag-and-drop upload: one new employee and passport per CV; answers with a summary."""
-    check_file_count(state, files)
+    max_mb = state.settings.max_upload_bytes / 1_000_000
+    try:
+        check_file_count(state, files)
+    except ServiceError:
+        limit = state.settings.max_files_per_request
+        message = (
+            f"Je koos {len(files)} bestanden; upload er hoogstens {limit} per keer."
+            if files
+            else "Er zat geen bestand in de upload. Kies een of meer cv's."
+        )
+        return render(
+            request, state, principal, "_upload_result.html", 422, results=[], errors=[message]
+        )
     org = principal.organisation_id
     results, errors = [], []
     for upload in files:
@@ -227,7 +289,7 @@ def upload_cvs(
             document = parse_document(state, content, filename, "cv")
             (extraction,) = extract(state, [document])
         except (IngestError, ServiceError, ValueError) as exc:  # shown to the uploader, per file
-            errors.append((filename, _user_message(exc)))
+            errors.append(upload_message(exc, filename, "cv", max_mb))
             continue
         employee, report = passport_for_new_employee(
             state, org, filename, content, document, extraction
@@ -309,10 +371,28 @@ def path_page(
     request: Request,
     state: State,
     principal: WebUser,
-    role_id: int = Query(ge=1, le=MAX_ID),
+    role_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> HTMLResponse:
+    """The reskilling path to ``role_id``; without one, a page to choose the role."""
     if not principal.can("match"):
         return denied(request, state, principal)
+    if role_id is None:
+        try:
+            employee = state.passports.get_employee(principal.organisation_id, employee_id)
+        except NotFound as exc:
+            return not_found(request, state, principal, exc)
+        roles = state.roles.list_roles(principal.organisation_id, status="open", limit=200)
+        return render(
+            request,
+            state,
+            principal,
+            "path.html",
+            path=None,
+            role=None,
+            employee=employee,
+            roles=roles,
+            employee_id=employee_id,
+        )
     try:
         path = matching_api.employee_path(employee_id, principal, state, role_id, None)
         role = state.roles.get_role(principal.organisation_id, role_id)
@@ -367,29 +447,27 @@ def create_vacancy(
     if not principal.can("roles"):
         raise ServiceError(403, "forbidden", "deze sleutel mag geen vacatures aanmaken")
     org = principal.organisation_id
+    has_file = file is not None and bool(file.filename)
+    if not has_file and not text.strip():
+        error = "Plak een vacaturetekst of kies een bestand."
+        return render(request, state, principal, "_form_error.html", 422, error=error)
+    name = "de geplakte vacaturetekst"
     try:
-        if file is not None and file.filename:
-            filename = safe_filename(file.filename, "vacature.txt")
+        if file is not None and has_file:
+            name = filename = safe_filename(file.filename, "vacature.txt")
             content = read_upload(state, file)
             document = parse_document(state, content, filename, "vacancy")
-        elif text.strip():
+        else:
             content = text.encode()
             document = parse_text(state, text, "vacancy", source="vacature")
-        else:
-            raise ValueError("plak een vacaturetekst of kies een bestand")
         (extraction,) = extract(state, [document])
         role = roles_api._save_vacancy(
             state, org, document, content, extraction, title.strip() or None
         )
     except (IngestError, NoSkillsFound, ValueError, ServiceError) as exc:
-        return render(
-            request,
-            state,
-            principal,
-            "_form_error.html",
-            status_code=422,
-            error=_user_message(exc),
-        )
+        max_mb = state.settings.max_upload_bytes / 1_000_000
+        error = upload_message(exc, name, "vacature", max_mb)
+        return render(request, state, principal, "_form_error.html", 422, error=error)
     target = f"/app/vacancies/{role.id}"
     return Response(status_code=201, headers={"HX-Redirect": target, "Location": target})
 
@@ -502,9 +580,3 @@ def network_match_fragment(
     except NotFound as exc:
         return not_found(request, state, principal, exc)
     return render(request, state, principal, "_network_result.html", result=result)
-
-
-def _user_message(exc: Exception) -> str:
-    if isinstance(exc, ServiceError):
-        return exc.message
-    return str(exc)

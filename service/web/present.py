@@ -1,5 +1,6 @@
-"""What the web page shows, prepared for the templates: Dutch labels, evidence highlighting
-(source text cut into plain and marked segments) and the gap report's bar chart as SVG."""
+"""What the web page shows, prepared for the templates: Dutch labels, Dutch numbers (the
+``nl`` filter), evidence highlighting (source text cut into plain and marked segments), the gap
+report's bar chart as SVG, and Dutch messages for refused uploads."""
 
 from __future__ import annotations
 
@@ -8,6 +9,19 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from extractor.errors import (
+    CorruptFileError,
+    EmptyDocumentError,
+    EncodingError,
+    EncryptedPdfError,
+    FileTooLargeError,
+    IngestError,
+    NotADocxError,
+    ScannedPdfError,
+    UnsupportedFormatError,
+    ZipBombError,
+)
+from matcher.errors import NoSkillsFound
 from matcher.store import PassportClaim, StoredDocument
 
 STATUS_LABELS = {"suggested": "voorgesteld", "confirmed": "bevestigd", "rejected": "afgewezen"}
@@ -19,7 +33,71 @@ METHOD_LABELS = {
     "manual": "handmatig",
 }
 BAND_LABELS = {"ready": "klaar", "near": "bijna", "far": "ver"}
+SCORE_EXPLANATION = (
+    "Score van 0 tot 100: hoeveel van de gevraagde vaardigheden iemand al heeft of bijna heeft "
+    "(via een verwante vaardigheid); essentiële tellen zwaarder. 100 is alles."
+)
 BAND_COLOURS = {"ready": "#2e7d32", "near": "#f9a825", "far": "#bdbdbd"}
+
+
+def nl_number(value: float | int | None, digits: int | None = 2) -> str:
+    """A number as Dutch readers write it: decimal comma ("0,75"); ``digits=None`` drops
+    trailing zeros ("2,5", "3"). ``None`` is shown as a dash."""
+    if value is None:
+        return "–"
+    text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
+    return text.replace(".", ",")
+
+
+_DOCUMENT_PROBLEMS: dict[type[IngestError], str] = {
+    ScannedPdfError: "is een scan zonder tekstlaag; Vaardig kan geen gescande tekst lezen. "
+    "Upload het originele bestand (in Word opgeslagen als PDF of .docx)",
+    EncryptedPdfError: "is met een wachtwoord beveiligd. Sla een kopie zonder wachtwoord op en "
+    "upload die",
+    CorruptFileError: "is beschadigd of onvolledig. Download of exporteer het opnieuw en upload "
+    "de nieuwe kopie",
+    NotADocxError: "is geen echt Word-bestand (.docx). Open het in Word, sla het op als .docx of "
+    "PDF en upload dat",
+    ZipBombError: "zou uitgepakt onredelijk groot worden. Sla het opnieuw op in Word als .docx "
+    "of PDF en upload dat",
+    EmptyDocumentError: "bevat geen tekst. Controleer of je het goede bestand hebt gekozen",
+    EncodingError: "heeft een tekstcodering die niet te lezen is. Sla het op als UTF-8 of als "
+    "PDF en upload het opnieuw",
+    UnsupportedFormatError: "is geen PDF-, Word- (.docx), HTML- of tekstbestand. Upload het in "
+    "een van die vormen",
+}
+
+
+def upload_message(exc: Exception, name: str, what: str, max_mb: float) -> str:
+    """Why the upload of ``name`` (``what``: "cv" or "vacature") was refused: a Dutch sentence
+    with what went wrong and what to do, then the technical detail (English, as the API says
+    it) for whoever helps them."""
+    detail = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, FileTooLargeError):
+        if exc.unit == "pages":
+            sentence = (
+                f"„{name}” heeft {exc.size} pagina's; een {what} mag er hoogstens {exc.limit} "
+                "hebben. Upload een kortere versie"
+            )
+        else:
+            sentence = f"„{name}” is te groot: een bestand mag hoogstens {max_mb:.0f} MB zijn"
+    elif isinstance(exc, IngestError):
+        problem = next(
+            (text for kind, text in _DOCUMENT_PROBLEMS.items() if isinstance(exc, kind)),
+            "kon niet worden gelezen. Controleer het bestand en probeer het opnieuw",
+        )
+        sentence = f"„{name}” {problem}"
+    elif isinstance(exc, NoSkillsFound):
+        sentence = (
+            f"In deze {what} zijn geen vaardigheden herkend, dus er valt niets te matchen. "
+            "Beschrijf de taken en eisen in hele zinnen (bijvoorbeeld „je rijdt heftruck en "
+            "controleert de voorraad”)"
+        )
+    elif getattr(exc, "status", None) == 413:
+        sentence = f"„{name}” is te groot om te verwerken. Maak de tekst of het bestand kleiner"
+    else:
+        sentence = f"„{name}” kon niet worden verwerkt. Controleer het bestand en probeer opnieuw"
+    return f"{sentence}. Details: {detail}"
 
 
 @dataclass(frozen=True)
