@@ -23,6 +23,7 @@ SECTION_NAMES = (
     "certificates",
     "requirements",
     "offer",
+    "contact",  # how to apply, personal details, references: never a source of skills
     "other",
 )
 LANGUAGES = ("nl", "en")

@@ -74,6 +74,46 @@ class _Candidate:
 
 _SEGMENT = re.compile(r"[^,:;|/–—()\n]+")
 _COMPANY = re.compile(r"\b(B\.?V\.?|N\.?V\.?|BV|NV|GmbH|Ltd|Inc|VOF|gemeente)\b", re.IGNORECASE)
+HEADER_LINES = 4  # lines above the first heading that may hold "name – title"
+_NOT_TITLES = frozenset({"curriculum vitae", "cv", "resume", "résumé", "levensloop"})
+_DATE_TEXT = (  # date words of CV job lines, Dutch and English
+    "heden nu tot huidig present now current today to till until jan januari january feb "
+    "februari february mrt maart mar march apr april mei may jun juni june jul juli july "
+    "aug augustus august sep sept september okt oktober oct october nov november dec december"
+)
+_DATE_WORDS = frozenset(_DATE_TEXT.split())
+_NAME_PARTICLES = frozenset(
+    ("van", "de", "der", "den", "het", "ter", "ten", "te", "'t", "op", "in", "von", "da", "du")
+)
+_CONTACT = re.compile(r"@|https?://|www\.|\b[\w-]+\.(?:com|nl|org|io|be|net|eu|dev)\b", re.I)
+
+
+def _is_date_line(text: str) -> bool:
+    """ "mrt 2018 – heden", "2015 - 2020", "Sep 2018 – Feb 2021": dates only."""
+    words = re.findall(r"\w+", text.lower())
+    return bool(words) and all(w.isdigit() or w in _DATE_WORDS for w in words)
+
+
+def _title_like(text: str) -> bool:
+    """A segment that could be a job title: 1–5 words, no digits, no firm, no date word."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 5
+        and not any(ch.isdigit() for ch in text)
+        and not _COMPANY.search(text)
+        and not _is_date_line(text)
+        and text.lower() not in _NOT_TITLES
+    )
+
+
+def _looks_like_name(text: str) -> bool:
+    """Two to five capitalised words (name particles aside): "Kevin van den Berg"."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 5
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+    )
 
 
 class SkillExtractor:
@@ -195,7 +235,10 @@ class SkillExtractor:
     def _mentions(self, document: Document, sdoc) -> tuple[list[LexiconMatch], list[_Candidate]]:
         headings = np.zeros(len(document.text) + 1, dtype=bool)
         for section in document.sections:
-            headings[section.start : section.start + len(section.heading)] = True
+            # headings are not skills; how-to-apply and personal-details sections ("Mail je cv
+            # naar ... (HR)") never describe the work, so nothing in them is either
+            end = section.end if section.name == "contact" else section.start + len(section.heading)
+            headings[section.start : end] = True
         matches = [
             m
             for m in self.lexicon(document.lang).find(sdoc)
@@ -239,23 +282,30 @@ class SkillExtractor:
                 )
         if document.kind != "cv":
             return out
-        for si, sent in enumerate(sdoc.sents):
-            # the first line (name – title) and dated job lines ("2019 - heden: Monteur, Firma")
-            if si > 0 and (
-                document.section_at(sent.start_char) != "experience"
-                or not any(ch.isdigit() for ch in sent.text)
+        sentences = list(sdoc.sents)
+        first_heading = document.sections[0].start if document.sections else len(document.text)
+        for si, sent in enumerate(sentences):
+            segments = [
+                (m.start(), text)
+                for m in _SEGMENT.finditer(sent.text)
+                if _title_like(text := m.group(0).strip(" ."))
+            ]
+            if sent.start_char < first_heading and si < HEADER_LINES:
+                if _CONTACT.search(sent.text):
+                    continue  # e-mail, website, GitHub: contact details, not a title
+                # the header: "Naam – titel"; a person's name is not a job title ("Jeroen
+                # Bakker" is no baker), nor is "Curriculum vitae"
+                chosen = [(i, t) for i, t in segments if not _looks_like_name(t)]
+            elif document.section_at(sent.start_char) == "experience" and (
+                any(ch.isdigit() for ch in sent.text)  # "2019 - heden: Monteur, Firma, Plaats"
+                or (si > 0 and _is_date_line(sentences[si - 1].text))  # title below a date line
             ):
+                chosen = segments[:1]  # the title comes first; then the firm and the place
+            else:
                 continue
-            for m in _SEGMENT.finditer(sent.text):
-                text = m.group(0).strip(" .")
-                words = text.split()
-                if (
-                    1 <= len(words) <= 5
-                    and not any(ch.isdigit() for ch in text)
-                    and not (_COMPANY.search(text))
-                ):
-                    start = sent.start_char + m.start() + m.group(0).index(text)
-                    out.append(_Candidate(start, start + len(text), text, si, True))
+            for offset, text in chosen:
+                start = sent.start_char + offset + sent.text[offset:].index(text)
+                out.append(_Candidate(start, start + len(text), text, si, True))
         return out
 
     def _decide(self, document, sdoc, matches, candidates, titles) -> Extraction:

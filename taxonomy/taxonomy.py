@@ -151,10 +151,13 @@ class Taxonomy:
 
     # --- label lookups -----------------------------------------------------------------------
     def find_label(self, text: str, kind: ConceptKind | None = None) -> list[LabelHit]:
-        """Concepts with a label equal to ``text`` (case/diacritic/whitespace-insensitive)."""
+        """Concepts with a label equal to ``text`` (case/diacritic/whitespace-insensitive);
+        concepts whose *preferred* label it is come first ("boekhouder" is the occupation
+        *boekhouder* before *hoofd boekhouding*, which has it as an alternative label)."""
         key = _checked_key(text)
         hits = [LabelHit(self.concepts[uri], label) for uri, label in self._by_label.get(key, ())]
-        return [h for h in hits if kind is None or h.concept.kind == kind]
+        hits = [h for h in hits if kind is None or h.concept.kind == kind]
+        return sorted(hits, key=lambda h: h.label not in (h.concept.pref_nl, h.concept.pref_en))
 
     def complete(
         self, prefix: str, kind: ConceptKind | None = None, limit: int = 10

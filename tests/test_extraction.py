@@ -9,6 +9,7 @@ from extractor.ingest import read_document
 
 DOCS = pytest.importorskip("pathlib").Path(__file__).parent / "fixtures" / "documents"
 FORKLIFT = "http://data.europa.eu/esco/skill/28cb374e-6261-4133-8371-f9a5470145da"
+ROOT_SAMPLES = DOCS.parent.parent.parent / "samples"
 PYTHON = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 
 
@@ -127,6 +128,58 @@ def test_extraction_from_several_threads_matches_serial_extraction(index):
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(shared.extract, docs))
     assert [[(c.uri, c.confidence) for c in r.skills] for r in threaded] == serial
+
+
+def test_nothing_is_extracted_from_how_to_apply_or_personal_details(extractor):
+    """ "(HR)" after a contact person is not the skill "personeelsbeleid" (ESCO label "HR")."""
+    from extractor.ingest import document_from_text
+
+    text = (
+        "Servicemonteur\n\nWat vragen wij?\n- Ervaring met personeelsbeleid.\n\n"
+        "Interesse?\nMail je cv naar werken@devonk.nl of bel Sanne de Wit (HR)."
+    )
+    result = extractor.extract(document_from_text(text, kind="vacancy"))
+    hr = [c for c in result.skills if c.label == "personeelsbeleid"]
+    assert hr, "the requirement itself is found"
+    assert all(c.evidence.section == "requirements" for c in hr)
+    assert not any(c.evidence.section == "contact" for c in result.skills)
+
+
+def test_compound_job_titles_match_their_head_noun(extractor):
+    """A Dutch compound title ("servicemonteur") counts as its head ("monteur") in the lexical
+    part of linking, so the title is not an embedding near-miss (operator stoomketel)."""
+    from extractor.linking import compound_overlap, jaccard
+
+    f = frozenset
+    assert (
+        compound_overlap(f({"servicemonteur", "zonnepaneel"}), f({"monteur", "zonnepaneel"})) == 1
+    )
+    assert jaccard(f({"servicemonteur", "zonnepaneel"}), f({"monteur", "zonnepaneel"})) == 1 / 3
+    assert compound_overlap(f({"servicemonteur", "elektromonteur"}), f({"monteur"})) == 1 / 2
+    assert compound_overlap(f({"voetbal"}), f({"bal"})) == 0  # short words match exactly only
+    title = "Servicemonteur zonnepanelen en thuisbatterijen"
+    top = extractor.linker.rank([title], kind="occupation", k=1)[0][0]
+    assert top.concept.label == "monteur zonnepanelen"
+    vacancy = read_document(ROOT_SAMPLES / "vacature_servicemonteur_zonnepanelen.txt")
+    assert extractor.extract(vacancy).occupations[0].label == "monteur zonnepanelen"
+
+
+@pytest.mark.parametrize(
+    ("cv", "titles", "not_titles"),
+    [
+        # date line, then "Boekhouder, Firma, Plaats"; "Curriculum vitae" heads the file
+        ("cv_boekhouder.txt", {"boekhouder", "administratief medewerker"}, set()),
+        # "Jeroen Bakker" is a person, not a baker
+        ("cv_monteur_elektrotechniek.txt", {"monteur elektrische installaties"}, {"bakker"}),
+        # "Mar 2021 – present": "present" is a date word, not a presenter
+        ("cv_software_developer_en.txt", {"software ontwikkelaar"}, {"presentator"}),
+    ],
+)
+def test_job_titles_come_from_title_lines_not_names_or_dates(extractor, cv, titles, not_titles):
+    found = {o.label for o in extractor.extract(read_document(ROOT_SAMPLES / cv)).occupations}
+    assert titles <= found
+    assert not (not_titles & found)
+    assert "opleidingsbeheerder" not in found  # what "Curriculum vitae" used to link to
 
 
 def test_empty_document_is_an_error_not_an_empty_result(extractor):

@@ -190,7 +190,7 @@ def test_cv_sections_are_named_and_start_at_their_heading():
         ("profile", "Profiel"),
         ("experience", "Werkervaring"),
         ("education", "Opleiding"),
-        ("other", "Contact"),
+        ("contact", "Contact"),
         ("skills", "Vaardigheden"),
         ("certificates", "Certificaten"),
         ("languages", "Talen"),
@@ -231,6 +231,15 @@ def test_vacancy_question_headings_become_requirements_and_offer():
     assert doc.section_at(doc.text.index("NEN 3140 (VOP of VP)")) == "requirements"
     assert doc.section_at(doc.text.index("Een eigen bus")) == "offer"
     assert doc.section_at(doc.text.index("Je installeert zonnepanelen")) == "other"
+
+
+def test_how_to_apply_is_a_contact_section():
+    text = (
+        "Monteur\n\nWat vragen wij?\nJe hebt een mbo-diploma.\n\n"
+        "Interesse?\nMail je cv naar Sanne de Wit (HR)."
+    )
+    doc = document_from_text(text, kind="vacancy")
+    assert [s.name for s in doc.sections] == ["requirements", "contact"]
 
 
 def test_profiel_means_requirements_in_a_vacancy_and_profile_in_a_cv():

@@ -68,6 +68,13 @@ def test_lookup_is_case_and_diacritic_insensitive(taxonomy):
     assert normalise_label("Coördineren") == "coordineren"
 
 
+def test_exact_lookup_puts_the_concept_with_that_preferred_label_first(taxonomy):
+    hits = taxonomy.find_label("boekhouder", kind="occupation")
+    assert len(hits) > 1  # also an alternative label of e.g. "hoofd boekhouding"
+    assert hits[0].concept.label == "boekhouder"
+    assert all(h.label != h.concept.pref_nl for h in hits[1:])
+
+
 def test_prefix_completion_returns_shortest_first(taxonomy):
     hits = taxonomy.complete("heftruck", limit=5)
     assert hits and all(normalise_label(h.label).startswith("heftruck") for h in hits)

@@ -43,9 +43,9 @@ CV_HEADINGS = _phrases(
         "cursussen|trainingen|cursussen en trainingen|cursussen en certificaten|"
         "certificates|certifications|licenses|licences|courses|training|trainings|"
         "courses and certifications|certificates and licences": "certificates",
-        "persoonlijke gegevens|personalia|contactgegevens|contact|referenties|hobby's|"
-        "hobbies|hobby's en interesses|interesses|personal details|contact details|"
-        "references|interests|hobbies and interests": "other",
+        "persoonlijke gegevens|personalia|contactgegevens|contact|referenties|"
+        "personal details|contact details|references": "contact",
+        "hobby's|hobbies|hobby's en interesses|interesses|interests|hobbies and interests": "other",
     }
 )
 
@@ -67,8 +67,9 @@ VACANCY_HEADINGS = _phrases(
         "de functie|over de functie|jouw taken|je taken|taken|werkzaamheden|"
         "taken en verantwoordelijkheden|verantwoordelijkheden|wie zijn wij|wie zijn we|"
         "over ons|het bedrijf|over het bedrijf|de organisatie|waar ga je werken|"
-        "interesse|solliciteren|sollicitatie|hoe solliciteer je|meer informatie|"
         "about us|the company|about the role|the role|your role|responsibilities|"
-        "what you will do|what you'll do|how to apply|apply|interested": "other",
+        "what you will do|what you'll do": "other",
+        "interesse|solliciteren|sollicitatie|hoe solliciteer je|meer informatie|contact|"
+        "how to apply|apply|interested": "contact",
     }
 )
