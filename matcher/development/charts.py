@@ -93,12 +93,12 @@ def tshape_figure(profile: TShapeProfile):
                 color=_THEME_ON if theme.covered else _THEME_OFF,
             )
         depth = profile.depth
-        summary = (
-            f"diepte: {_short(depth.display, 48)} ({depth.count} vaardigheden, niveau "
-            f"{depth.mean_level:.1f})"
-            if depth
-            else "nog geen bevestigde vaardigheden in een gebied"
-        )
+        summary = "nog geen bevestigde vaardigheden in een gebied"
+        if depth:
+            level = f"{depth.mean_level:.1f}".replace(".", ",")  # a Dutch decimal comma
+            summary = (
+                f"diepte: {_short(depth.display, 48)} ({depth.count} vaardigheden, niveau {level})"
+            )
         fig.suptitle(
             f"{profile.external_id}: {profile.shape_label}\n{summary}\nbreedte: "
             f"{profile.breadth} gebieden, {profile.themes_covered}/{len(profile.themes)} "
@@ -167,7 +167,7 @@ def coverage_figure(coverage: TeamCoverage):
             handles.append(Patch(color="none", label="* gevraagd door vacatures en rollen"))
         fig.legend(
             handles=handles,
-            loc="outside upper left",
+            loc="outside lower left",
             ncols=2,
             frameon=False,
             handlelength=1.2,
@@ -222,7 +222,12 @@ def _centre_out(n: int) -> list[int]:
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` cut to ``limit`` characters between words, ending in "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def _wrap(text: str, width: int = WRAP_CHARS, lines: int = 2) -> str:
