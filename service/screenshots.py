@@ -4,7 +4,12 @@ Start the demo first, then point this at it:
 
     vaardig serve --demo --port 8000 &
     python -m service.screenshots --url http://127.0.0.1:8000 \
-        --key "$(cat ~/.local/share/vaardig/demo-key)" --out docs/img
+        --key "$(cat ~/.local/share/vaardig/demo-key)" \
+        --example-key "$(cat ~/.local/share/vaardig/demo-key-voorbeeldbedrijf)" --out docs/img
+
+The example firm's key (``--example-key``) adds the Ontwikkeling pages (team coverage, a
+T-profile, the learning KPIs): the demo's own CVs were only just uploaded and have no confirmed
+skills or history to show there.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from service.testing import chromium_driver
 PAGES_WIDTH = 1280
 
 
-def take(url: str, key: str, out: Path) -> list[Path]:
+def take(url: str, key: str, out: Path, example_key: str | None = None) -> list[Path]:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -38,12 +43,17 @@ def take(url: str, key: str, out: Path) -> list[Path]:
             driver.save_screenshot(str(path))
             written.append(path)
 
+        def log_in(with_key: str) -> None:
+            driver.delete_all_cookies()
+            driver.get(f"{url}/login")
+            driver.find_element(By.ID, "api_key").send_keys(with_key)
+            driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            wait.until(ec.url_to_be(f"{url}/app"))
+
         try:
             driver.get(f"{url}/login")
             save("login", 520)
-            driver.find_element(By.ID, "api_key").send_keys(key)
-            driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-            wait.until(ec.url_to_be(f"{url}/app"))
+            log_in(key)
             save("medewerkers")
             employee = driver.find_elements(By.CSS_SELECTOR, "main table a")[1]
             employee.click()
@@ -83,6 +93,17 @@ def take(url: str, key: str, out: Path) -> list[Path]:
             driver.get(f"{url}/docs")
             wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
             save("api-docs", 1400)
+            if example_key:
+                log_in(example_key)
+                driver.get(f"{url}/app/tshape?team=kantoor")
+                wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "figure.chart svg")))
+                save("ontwikkeling-team")
+                driver.find_element(By.CSS_SELECTOR, "main table tbody a").click()
+                wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "figure.chart svg")))
+                save("t-profiel")
+                driver.get(f"{url}/app/kpi?period=2025")
+                wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "main table")))
+                save("leer-kpis")
         finally:
             driver.quit()
     return written
@@ -92,9 +113,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Screenshots of the Vaardig web page.")
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--key", required=True, help="an API key of the demo organisation")
+    parser.add_argument(
+        "--example-key", help="an API key of the example firm: adds the Ontwikkeling pages"
+    )
     parser.add_argument("--out", type=Path, default=Path("docs/img"))
     args = parser.parse_args(argv)
-    for path in take(args.url.rstrip("/"), args.key, args.out):
+    for path in take(args.url.rstrip("/"), args.key, args.out, args.example_key):
         print(path)
 
 

@@ -116,3 +116,24 @@ def test_a_wrong_key_stays_on_the_login_page(site):
     )
     assert "Onbekende of ingetrokken sleutel" in error.text
     assert "/login" in driver.current_url
+
+
+def test_a_refused_vacancy_shows_the_reason_in_the_form(site):
+    """htmx swaps only 2xx answers by itself; a refused form's Dutch line must still show."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, key, driver = site
+    driver.delete_all_cookies()
+    driver.get(f"{url}/login")
+    driver.find_element(By.ID, "api_key").send_keys(key)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait = WebDriverWait(driver, 60)
+    wait.until(ec.url_to_be(f"{url}/app"))
+    driver.get(f"{url}/app/vacancies")
+    driver.find_element(By.ID, "vacancy-file").send_keys(str(DOCS / "bad_scanned.pdf"))
+    driver.find_element(By.CSS_SELECTOR, "#vacancy-form button[type=submit]").click()
+    error = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#vacancy-error p.error")))
+    assert error.text.startswith("„bad_scanned.pdf” is een scan zonder tekstlaag")
+    assert driver.current_url.removeprefix(url) == "/app/vacancies"

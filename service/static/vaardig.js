@@ -3,6 +3,17 @@
 (function () {
   "use strict";
 
+  // A refused form (4xx) answers with a Dutch HTML line saying why: show it in the form's
+  // target like a success (htmx swaps only 2xx by itself). JSON answers stay unswapped.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const xhr = event.detail.xhr;
+    const html = (xhr.getResponseHeader("content-type") || "").startsWith("text/html");
+    if (html && xhr.status >= 400 && xhr.status < 500 && xhr.status !== 401) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   function csrf() {
     return document.body.dataset.csrf || "";
   }
