@@ -389,6 +389,7 @@ def test_an_empty_t_profile_explains_its_areas_and_themes(service, unconfirmed):
     )
     assert page.status_code == 200
     assert "<th>Gebied</th>" not in page.text and "Nog geen gebieden" in page.text
+    assert "<svg" not in page.text and "Nog geen T te tekenen" in page.text
     assert "Nog geen thema gedekt" in page.text
 
 

@@ -97,7 +97,7 @@ def employee_page(
         principal,
         "tshape.html",
         profile=profile,
-        chart=tshape_svg(profile),
+        chart=tshape_svg(profile) if profile.areas else None,
         suggestions=firm.suggestions(profile),
         steps=development_api.steps_out(state, org, steps),
         year=year,
