@@ -22,6 +22,7 @@ and a popularity prior both lowered MRR, so neither is used).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -45,6 +46,17 @@ def content_lemmas(text: str, lang: str = "nl") -> frozenset[str]:
 MIN_COMPOUND_PART = 4  # shorter words ("bal", "pr") are too often the end of unrelated words
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _suffixes(word: str) -> frozenset[str]:
+    """The word's endings of at least ``MIN_COMPOUND_PART`` letters, the word included."""
+    return frozenset(word[i:] for i in range(len(word) - MIN_COMPOUND_PART + 1))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _suffix_union(words: frozenset[str]) -> frozenset[str]:
+    return frozenset().union(*map(_suffixes, words))
+
+
 def compound_overlap(query: frozenset[str], label: frozenset[str]) -> float:
     """Jaccard index of two lemma sets in which a Dutch compound also matches its head:
     "servicemonteur" ~ "monteur" (Dutch compounds put the head last). Words shorter than
@@ -52,12 +64,13 @@ def compound_overlap(query: frozenset[str], label: frozenset[str]) -> float:
     if not query or not label:
         return 0.0
     exact = query & label
-    rest_q = [a for a in query - exact if len(a) >= MIN_COMPOUND_PART]
-    rest_l = [b for b in label - exact if len(b) >= MIN_COMPOUND_PART]
+    rest_q = frozenset(a for a in query - exact if len(a) >= MIN_COMPOUND_PART)
+    rest_l = frozenset(b for b in label - exact if len(b) >= MIN_COMPOUND_PART)
     extra = 0
-    if rest_q and rest_l:
-        q_hits = sum(1 for a in rest_q if any(a.endswith(b) or b.endswith(a) for b in rest_l))
-        l_hits = sum(1 for b in rest_l if any(a.endswith(b) or b.endswith(a) for a in rest_q))
+    if rest_q and rest_l:  # a ~ b when one ends in the other: set lookups on their endings
+        ends_q, ends_l = _suffix_union(rest_q), _suffix_union(rest_l)
+        q_hits = sum(1 for a in rest_q if a in ends_l or not _suffixes(a).isdisjoint(rest_l))
+        l_hits = sum(1 for b in rest_l if b in ends_q or not _suffixes(b).isdisjoint(rest_q))
         extra = min(q_hits, l_hits)  # one match per word on either side
     shared = len(exact) + extra
     return shared / (len(query) + len(label) - shared)
@@ -87,6 +100,7 @@ class ConceptLinker:
         self.depth = depth
         self._concept_rows: dict[str, dict[str, np.ndarray]] = {}
         self._lemmas: dict[str, frozenset[str]] = {}
+        self._concept_lemma_sets: dict[tuple[str, str], tuple[frozenset[str], ...]] = {}
 
     def weights(self, kind: str) -> tuple[float, float]:
         """(mean-of-top-3 weight, lemma-overlap weight) for a concept kind."""
@@ -102,6 +116,17 @@ class ConceptLinker:
                 rows[uri].append(i)
             self._concept_rows[kind] = {u: np.array(r) for u, r in rows.items()}
         return self._concept_rows[kind]
+
+    def _concept_lemmas(self, kind: str, uri: str, rows: np.ndarray) -> tuple[frozenset[str], ...]:
+        """The distinct lemma sets of a concept's labels (gendered and spelling variants of a
+        title often share one), computed once per concept."""
+        key = (kind, uri)
+        if key not in self._concept_lemma_sets:
+            labels = self.index._labels[kind]
+            self._concept_lemma_sets[key] = tuple(
+                dict.fromkeys(self._label_lemmas(labels[r]) for r in rows)
+            )
+        return self._concept_lemma_sets[key]
 
     def _label_lemmas(self, label: str) -> frozenset[str]:
         if label not in self._lemmas:
@@ -137,7 +162,7 @@ class ConceptLinker:
         if m == 0 and j == 0:
             return [hits[:k] for hits in candidates]
         rows_of = self._rows_of(kind)
-        label_rows, labels = self.index._rows[kind], self.index._labels[kind]
+        label_rows = self.index._rows[kind]
         emb = self.index.embeddings
         out = []
         for text, vec, hits in zip(texts, vectors, candidates, strict=True):
@@ -159,7 +184,8 @@ class ConceptLinker:
                 query_lemmas = content_lemmas(text)
                 for i in order[:LEMMA_RESCORE_TOP] if query_lemmas else ():
                     scores[i] += j * max(
-                        overlap(query_lemmas, self._label_lemmas(labels[r])) for r in row_lists[i]
+                        overlap(query_lemmas, lemmas)
+                        for lemmas in self._concept_lemmas(kind, hits[i].concept.uri, row_lists[i])
                     )
                 order = np.argsort(-scores, kind="stable")
             out.append(
