@@ -245,7 +245,12 @@ def test_the_development_page_shows_shapes_and_risks(service):
     assert "Ontwikkeling" in page.text and "team kantoor" in page.text
     assert "Bij één persoon" in page.text and "ingenieursopleiding: vdb-020" in page.text
     assert "<svg" in page.text  # the coverage chart, inline
-    assert client.get("/app/tshape", params={"team": "nope"}).status_code == 404
+    missing = client.get("/app/tshape", params={"team": "nope"})
+    assert missing.status_code == 404
+    assert "Team ‘nope’ bestaat niet in je organisatie." in missing.text  # Dutch, not the API's
+    assert "not found" not in missing.text
+    employee = client.get("/app/employees/999999/tshape")
+    assert employee.status_code == 404 and "Medewerker ‘999999’ bestaat niet" in employee.text
 
 
 def test_the_employee_page_shows_the_t_and_plans_a_suggestion(service):

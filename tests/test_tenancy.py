@@ -127,8 +127,10 @@ def _fill(path: str, values: dict) -> str:
 
 
 def _normalise(text: str) -> str:
-    """The body with the asked-for id taken out of "<kind> <id> not found"."""
-    return re.sub(r"(\w) (\d+|[0-9a-f]{32}) not found", r"\1 <id> not found", text)
+    """The body with the asked-for id taken out of "<kind> <id> not found" (API) and
+    "<soort> ‘<id>’ bestaat niet" (web page)."""
+    text = re.sub(r"(\w) (\d+|[0-9a-f]{32}) not found", r"\1 <id> not found", text)
+    return re.sub(r"‘(\d+|[0-9a-f]{32})’ bestaat niet", "‘<id>’ bestaat niet", text)
 
 
 def test_every_route_with_an_id_answers_b_as_if_a_s_things_did_not_exist(world):

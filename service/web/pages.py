@@ -21,7 +21,7 @@ from matcher.errors import NoSkillsFound
 from matcher.store import NotFound
 from service.auth import Principal, csrf_token, sign_session
 from service.deps import SESSION_COOKIE, ServiceState, State, principal_from_request
-from service.errors import ServiceError, not_found_message
+from service.errors import ServiceError
 from service.routers import matching as matching_api
 from service.routers import roles as roles_api
 from service.scenarios import example_scenario, example_scenarios
@@ -40,6 +40,7 @@ from service.web.present import (
     METHOD_LABELS,
     SCORE_EXPLANATION,
     STATUS_LABELS,
+    dutch_not_found,
     gap_chart_svg,
     highlighted_documents,
     nl_number,
@@ -168,7 +169,7 @@ def not_found(request: Request, state: ServiceState, principal: Principal, exc: 
         principal,
         "not_found.html",
         status_code=404,
-        message=not_found_message(exc.kind, exc.key),
+        message=dutch_not_found(exc.kind, exc.key),
     )
 
 

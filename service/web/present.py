@@ -202,3 +202,27 @@ def gap_chart_svg(report: dict[str, Any]) -> str:
         parts.append(f'<text x="{x + 20}" y="{legend_y + 12}">{BAND_LABELS[band]}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+_KIND_NL = {
+    "employee": "Medewerker",
+    "role": "Rol of vacature",
+    "document": "Document",
+    "claim": "Vaardigheid",
+    "organisation": "Organisatie",
+    "team": "Team",
+    "network": "Netwerk",
+    "learning step": "Leerstap",
+    "job": "Taak",
+    "consent": "Toestemming",
+    "contact request": "Contactverzoek",
+}
+
+
+def dutch_not_found(kind: str, key: object) -> str:
+    """The web page's message for a missing thing, in Dutch; like the API's, the same whether
+    it never existed or belongs to another organisation."""
+    noun = _KIND_NL.get(kind)
+    if noun is None:
+        return f"‘{key}’ ({kind}) bestaat niet in je organisatie."
+    return f"{noun} ‘{key}’ bestaat niet in je organisatie."
