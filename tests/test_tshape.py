@@ -25,7 +25,7 @@ from matcher.development.charts import (
 )
 from matcher.development.fixture_firm import PEOPLE, SKILLS, build_fixture_firm, skill_uri
 from matcher.development.suggestions import MAX_SUGGESTIONS, MIN_SUGGESTIONS
-from matcher.development.tshape import FirmNeeds
+from matcher.development.tshape import DEEP_MIN_SKILLS, FirmNeeds
 from matcher.store import (
     Employee,
     LearningStore,
@@ -400,3 +400,23 @@ def test_the_coverage_chart_has_a_legend_and_labels_cut_between_words(profiles, 
     svg = coverage_svg(coverage)
     for i, area in enumerate(coverage.areas[:32]):  # the full name as the label's tooltip
         assert f'<g id="coverage-label-{i}"><title>{escape(area.display)}</title>' in svg
+
+
+def test_the_documented_esco_medians_behind_the_thresholds(areas, taxonomy):
+    """tshape.py and areas.py justify DEEP_MIN_SKILLS (and BROAD_MIN_AREAS, half of 13) by ESCO's
+    own occupations: over those with five or more essential skills, the essential skills span a
+    median of 13 level-2 areas and the strongest area holds a median of 5 of them."""
+    import statistics
+    from collections import Counter
+
+    spans, strongest = [], []
+    for occupation in taxonomy.iter("occupation"):
+        skills = [s.uri for s, _ in taxonomy.skills_of(occupation.uri, "essential")]
+        if len(skills) < 5:
+            continue
+        counts = Counter(a for uri in skills for a in areas.areas_of(uri))
+        if counts:
+            spans.append(len(counts))
+            strongest.append(max(counts.values()))
+    assert len(spans) == 2997
+    assert statistics.median(spans) == 13 and statistics.median(strongest) == DEEP_MIN_SKILLS
