@@ -169,14 +169,28 @@ def passport_for_new_employee(
     Returns ``(employee, MergeReport)``; other workers are told the passport changed.
     """
     employee = new_employee(state, org)
+    return employee, store_cv(state, org, employee.id, filename, content, document, extraction)
+
+
+def store_cv(
+    state: ServiceState,
+    org: int,
+    employee_id: int,
+    filename: str,
+    content: bytes,
+    document: Document,
+    extraction: Extraction,
+):
+    """Store one extracted CV and its claims in the employee's passport (one transaction) and
+    tell other workers the passport changed. Returns the ``MergeReport``."""
     report = state.passports.build_passport_from_document(
         org,
-        employee.id,
+        employee_id,
         filename=filename,
         content=content,
         text=document.text,
         lang=document.lang,
         claims=extraction.claims,
     )
-    state.passport_changed(org, employee.id)
-    return employee, report
+    state.passport_changed(org, employee_id)
+    return report

@@ -36,6 +36,7 @@ from service.uploads import (
     passport_for_new_employee,
     read_upload,
     safe_filename,
+    store_cv,
 )
 
 router = api_router(tags=["employees and passports"])
@@ -305,16 +306,7 @@ def _store_cv(state: ServiceState, org: int, employee, upload: UploadFile) -> Up
     content = read_upload(state, upload)
     document = parse_document(state, content, filename, "cv")
     (extraction,) = extract(state, [document])
-    report = state.passports.build_passport_from_document(
-        org,
-        employee.id,
-        filename=filename,
-        content=content,
-        text=document.text,
-        lang=document.lang,
-        claims=extraction.claims,
-    )
-    state.passport_changed(org, employee.id)
+    report = store_cv(state, org, employee.id, filename, content, document, extraction)
     return _upload_out(employee, report)
 
 
