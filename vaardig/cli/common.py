@@ -68,3 +68,4 @@ KindOpt = Annotated[
     str, typer.Option("--kind", "-k", help="skill, occupation or capability (CompetentNL).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+OrgOpt = Annotated[int, typer.Option("--org", help="Organisation id (`vaardig org create`).")]

@@ -34,7 +34,7 @@ from matcher.development import (
     path_plan,
     skill_areas,
 )
-from matcher.development.kpi import DEFAULT_TARGETS, KPI_LABELS
+from matcher.development.kpi import DEFAULT_TARGETS, KPI_LABELS, STATUS_LABELS
 from matcher.development.suggestions import STEP_LABELS, STEP_SHARE, BreadthSuggestion
 from matcher.development.tshape import COVERAGE_LABELS, SHAPE_LABELS, SHAPES
 from matcher.store import (
@@ -47,7 +47,7 @@ from matcher.store import (
 )
 from matcher.store.models import KPI_KEYS, STEP_KINDS
 from taxonomy import Taxonomy, load_taxonomy
-from vaardig.cli.common import USER_ERRORS, JsonOpt, app, out, user_errors
+from vaardig.cli.common import USER_ERRORS, JsonOpt, OrgOpt, app, out, user_errors
 from vaardig.cli.passport_cmds import role_app
 from vaardig.settings import get_settings
 
@@ -59,17 +59,11 @@ plan_app = typer.Typer(
 )
 app.add_typer(plan_app, name="plan")
 
-OrgOpt = Annotated[int, typer.Option("--org", help="Organisation id (`vaardig org create`).")]
 TeamOpt = Annotated[str | None, typer.Option("--team", help="A team name (as in the passports).")]
 PlotOpt = Annotated[
     Path | None, typer.Option("--plot", help="Also draw the chart: a .png or .svg file.")
 ]
-STATUS_TEXT = {
-    "on_track": "✓ op koers",
-    "off_track": "✗ niet op koers",
-    "no_target": "geen doel",
-    "no_data": "geen gegevens",
-}
+STATUS_MARK = {"on_track": "✓ ", "off_track": "✗ ", "no_target": "", "no_data": ""}
 TREND_MARK = {"up": "↑", "down": "↓", "flat": "="}
 CLOSE_AS = {
     "internal": "filled_internal",
@@ -336,7 +330,7 @@ def _print_kpis(report: KpiReport) -> None:
             f"{k.numerator:g} / {k.denominator:g}",
             f"{_fmt(k.previous, k.unit)} {trend}".strip(),
             _fmt_target(k.target, k.unit),
-            STATUS_TEXT[k.status],
+            STATUS_MARK[k.status] + STATUS_LABELS[k.status],
         )
     out.print(table)
     if report.top_skills:

@@ -19,7 +19,7 @@ from rich.table import Table
 from matcher.gap_render import readiness_chart, render_html, render_markdown
 from matcher.matching import CandidateMatch, RoleMatch
 from matcher.store import StoreError
-from vaardig.cli.common import USER_ERRORS, JsonOpt, app, out, user_errors
+from vaardig.cli.common import USER_ERRORS, JsonOpt, OrgOpt, app, out, user_errors
 from vaardig.engine import Engine
 from vaardig.workflow import Workflow, print_path
 
@@ -34,7 +34,6 @@ app.add_typer(passport_app, name="passport")
 app.add_typer(role_app, name="role")
 app.add_typer(match_app, name="match")
 
-OrgOpt = Annotated[int, typer.Option("--org", help="Organisation id (`vaardig org create`).")]
 TopOpt = Annotated[int, typer.Option("--top", "-n", min=1, max=100, help="How many results.")]
 EmployeeArg = Annotated[str, typer.Argument(help="The employee's external id, e.g. emp-0042.")]
 RoleArg = Annotated[
