@@ -100,7 +100,9 @@ class ConceptLinker:
         self.depth = depth
         self._concept_rows: dict[str, dict[str, np.ndarray]] = {}
         self._lemmas: dict[str, frozenset[str]] = {}
-        self._concept_lemma_sets: dict[tuple[str, str], tuple[frozenset[str], ...]] = {}
+        self._concept_lemma_sets: dict[
+            tuple[str, str], tuple[tuple[frozenset[str], ...], frozenset[str]]
+        ] = {}
 
     def weights(self, kind: str) -> tuple[float, float]:
         """(mean-of-top-3 weight, lemma-overlap weight) for a concept kind."""
@@ -117,15 +119,18 @@ class ConceptLinker:
             self._concept_rows[kind] = {u: np.array(r) for u, r in rows.items()}
         return self._concept_rows[kind]
 
-    def _concept_lemmas(self, kind: str, uri: str, rows: np.ndarray) -> tuple[frozenset[str], ...]:
+    def _concept_lemmas(
+        self, kind: str, uri: str, rows: np.ndarray
+    ) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
         """The distinct lemma sets of a concept's labels (gendered and spelling variants of a
-        title often share one), computed once per concept."""
+        title often share one) and their union, computed once per concept. ``rank`` tests the
+        union first: an overlap of 0 with it is 0 with every label, for the Jaccard index and
+        for :func:`compound_overlap` alike."""
         key = (kind, uri)
         if key not in self._concept_lemma_sets:
             labels = self.index._labels[kind]
-            self._concept_lemma_sets[key] = tuple(
-                dict.fromkeys(self._label_lemmas(labels[r]) for r in rows)
-            )
+            sets = tuple(dict.fromkeys(self._label_lemmas(labels[r]) for r in rows))
+            self._concept_lemma_sets[key] = (sets, frozenset().union(*sets))
         return self._concept_lemma_sets[key]
 
     def _label_lemmas(self, label: str) -> frozenset[str]:
@@ -183,10 +188,13 @@ class ConceptLinker:
                 overlap = compound_overlap if kind == "occupation" else jaccard
                 query_lemmas = content_lemmas(text)
                 for i in order[:LEMMA_RESCORE_TOP] if query_lemmas else ():
-                    scores[i] += j * max(
-                        overlap(query_lemmas, lemmas)
-                        for lemmas in self._concept_lemmas(kind, hits[i].concept.uri, row_lists[i])
+                    label_sets, words = self._concept_lemmas(
+                        kind, hits[i].concept.uri, row_lists[i]
                     )
+                    # all of the concept's words at once first: nothing shared, nothing to add
+                    if len(label_sets) > 1 and not overlap(query_lemmas, words):
+                        continue
+                    scores[i] += j * max(overlap(query_lemmas, lemmas) for lemmas in label_sets)
                 order = np.argsort(-scores, kind="stable")
             out.append(
                 [SearchHit(hits[i].concept, float(scores[i]), hits[i].label) for i in order[:k]]
