@@ -466,7 +466,7 @@ def process_feed(
     checkpoint_path: str | os.PathLike[str] | None = None,
     *,
     dedupe: bool | DedupeSettings = True,
-    backend: Literal["local", "ray"] = "local",
+    backend: Literal["local", "processes", "ray"] = "local",
     resume: bool = False,
     batch_size: int = 32,
     min_confidence: float = 0.0,
@@ -483,17 +483,19 @@ def process_feed(
         out_path: the output file.
         checkpoint_path: SQLite state file; default ``<out_path>.state``.
         dedupe: True (default settings), a :class:`DedupeSettings`, or False.
-        backend: "local" (this process) or "ray" (actors holding one extractor each).
+        backend: "local" (this process), "processes" (worker processes on this machine, one
+            extractor each: uses every core) or "ray" (actors holding one extractor each).
         resume: continue the run that wrote ``out_path``; without it an existing output or
             checkpoint is an error rather than being overwritten.
         batch_size: vacancies per batch (and per checkpoint).
         min_confidence: leave out skill claims below this confidence.
         progress: called with a :class:`BatchProgress` after every checkpoint.
         text_columns: feed fields holding the vacancy text (see ``read_feed``).
-        ray_actors: number of Ray actors (default: one per CPU Ray sees).
+        ray_actors: number of Ray actors or worker processes (default: one per CPU).
         extractor_factory: builds the extractor: for "local" when ``extractor`` is None (after
-            the checks, so a refused run loads no model); for "ray" inside each actor (default:
-            the ``Engine`` with this process's ``VAARDIG_*`` settings; must pickle).
+            the checks, so a refused run loads no model); for "processes" and "ray" inside each
+            worker or actor (default: the ``Engine`` with this process's ``VAARDIG_*``
+            settings; must pickle).
 
     Returns:
         A :class:`BatchReport`. Malformed vacancies are skipped and counted, never fatal.
@@ -532,8 +534,8 @@ def process_feed(
         "min_confidence": min_confidence,
         "text_columns": list(text_columns) if text_columns else None,
     }
-    if backend not in ("local", "ray"):
-        raise ValueError(f"backend must be 'local' or 'ray', not {backend!r}")
+    if backend not in ("local", "processes", "ray"):
+        raise ValueError(f"backend must be 'local', 'processes' or 'ray', not {backend!r}")
     if backend == "local" and extractor is None and extractor_factory is None:
         raise ValueError("the local backend needs an extractor (e.g. Engine().extractor)")
     executor: Executor | None = None
@@ -541,6 +543,10 @@ def process_feed(
         from extractor.batch_ray import ray_executor
 
         executor = ray_executor(extractor_factory, ray_actors, min_confidence)
+    elif backend == "processes":
+        from extractor.batch_procs import process_executor
+
+        executor = process_executor(extractor_factory, ray_actors, min_confidence)
 
     state = RunState(state_path, config, settings)
     started = time.perf_counter()

@@ -117,3 +117,20 @@ def test_scenario_command_shows_resolved_rules():
         "factor": 0.0,
         "label": "verwarmingsketels installeren",
     }
+
+
+def test_batch_on_worker_processes_writes_what_one_process_writes(index, tmp_path):
+    feed = Path(__file__).parent / "fixtures" / "feeds" / "synthetic_small.jsonl"
+    one, two = tmp_path / "one.jsonl", tmp_path / "workers.jsonl"
+    assert run("batch", feed, "--out", one).exit_code == 0
+    result = run("batch", feed, "--out", two, "--backend", "processes", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "processes" in result.output
+    assert two.read_bytes() == one.read_bytes()
+
+
+def test_batch_names_the_backends_when_given_an_unknown_one(tmp_path):
+    feed = Path(__file__).parent / "fixtures" / "feeds" / "synthetic_small.jsonl"
+    result = run("batch", feed, "--out", tmp_path / "o.jsonl", "--backend", "threads")
+    assert result.exit_code == 2
+    assert "'local', 'processes' or 'ray'" in one_line(result.output)

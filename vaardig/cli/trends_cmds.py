@@ -16,10 +16,18 @@ from vaardig.cli.common import JsonOpt, app, err, out, user_errors
 from vaardig.engine import Engine
 
 BackendOpt = Annotated[
-    str, typer.Option("--backend", help="local (this process) or ray (actors, one model each).")
+    str,
+    typer.Option(
+        "--backend",
+        help="local (this process), processes (one worker per core, this machine) or ray "
+        "(actors, one model each).",
+    ),
 ]
 ActorsOpt = Annotated[
-    int | None, typer.Option("--actors", help="Ray actors (default: one per CPU).")
+    int | None,
+    typer.Option(
+        "--workers", "--actors", help="Worker processes or Ray actors (default: one per CPU)."
+    ),
 ]
 
 
