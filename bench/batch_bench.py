@@ -12,6 +12,10 @@ What each figure measures (every run in its own process, so peak memory is that 
   encoder cache helps more than on a real feed). Vacancies per second exclude loading the
   model and the first document of each language (which loads spaCy and the lexicons: a Dutch
   and an English CV); both are reported apart.
+- ``extraction_processes``: the typical and the synthetic feed with the "processes" backend
+  (one worker process per core on this machine): the workers' start-up (a one-vacancy feed:
+  model, index, both languages, first vacancy), the rate after start-up and including it, and
+  whether the output is byte-identical to the local run's.
 - ``extraction_ray``: the synthetic and the typical feed on a local Ray cluster (one actor per
   core):
   the cluster start, the actors' start-up (measured on a one-vacancy feed: model load and
@@ -91,6 +95,19 @@ def _run(tmp: Path, n_synthetic: int, n_memory: tuple[int, ...]) -> dict:
         "fixture_20_handwritten": small,
         "synthetic": local,
     }
+    processes = {}
+    for name, feed, local_run, ours in (
+        ("typical_100_handwritten", TYPICAL, typical, "t"),
+        ("synthetic", synthetic, local, "l"),
+    ):
+        proc_out = tmp / f"p{ours}.jsonl"
+        run = _child(["--child", "processes", "--feed", str(feed), "--out", str(proc_out)])
+        run["identical_to_local"] = proc_out.read_bytes() == (tmp / f"{ours}.jsonl").read_bytes()
+        run["speedup_after_start_vs_local"] = round(
+            run["vacancies_per_s_after_start"] / local_run["vacancies_per_s"], 2
+        )
+        processes[name] = run
+    result["extraction_processes"] = processes
     try:
         import ray  # noqa: F401
 
@@ -154,6 +171,29 @@ def _local(feed: Path, out: Path) -> dict:
         "vacancies_per_s": round(report.per_second, 2),
         "mean_chars": round(_mean_chars(out, feed)),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def _processes(feed: Path, out: Path) -> dict:
+    from extractor.batch import process_feed
+
+    # start-up: new workers load the model and both languages and extract one vacancy
+    one = out.with_name(out.stem + "_one_vacancy.jsonl")
+    one.write_text(feed.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    process_feed([one], None, out.with_name(out.stem + "_one_out.jsonl"), backend="processes")
+    startup_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = process_feed([feed], None, out, backend="processes", batch_size=8)
+    run_s = time.perf_counter() - t0
+    return {
+        "vacancies": report.extracted,
+        "workers": os.cpu_count(),
+        "worker_start_and_first_vacancy_s": round(startup_s, 2),
+        "run_s": round(run_s, 2),
+        "vacancies_per_s_after_start": round(report.extracted / max(run_s - startup_s, 1e-9), 2),
+        "vacancies_per_s_including_start": round(report.extracted / run_s, 2),
+        "driver_peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
 
@@ -261,7 +301,7 @@ def _mean_chars(out: Path, feed: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--child", choices=("local", "ray", "profile", "machinery"))
+    parser.add_argument("--child", choices=("local", "processes", "ray", "profile", "machinery"))
     parser.add_argument("--feed", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
@@ -270,6 +310,8 @@ def main() -> None:
         return
     if args.child == "local":
         result = _local(args.feed, args.out)
+    elif args.child == "processes":
+        result = _processes(args.feed, args.out)
     elif args.child == "ray":
         result = _ray(args.feed, args.out)
     elif args.child == "profile":
