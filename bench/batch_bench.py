@@ -174,15 +174,21 @@ def _local(feed: Path, out: Path) -> dict:
     }
 
 
-def _processes(feed: Path, out: Path) -> dict:
+def _startup(feed: Path, out: Path, backend: str) -> float:
+    """Seconds for a one-vacancy run: new workers or actors load the model, extract it."""
     from extractor.batch import process_feed
 
-    # start-up: new workers load the model and both languages and extract one vacancy
     one = out.with_name(out.stem + "_one_vacancy.jsonl")
     one.write_text(feed.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
     t0 = time.perf_counter()
-    process_feed([one], None, out.with_name(out.stem + "_one_out.jsonl"), backend="processes")
-    startup_s = time.perf_counter() - t0
+    process_feed([one], None, out.with_name(out.stem + "_one_out.jsonl"), backend=backend)
+    return time.perf_counter() - t0
+
+
+def _processes(feed: Path, out: Path) -> dict:
+    from extractor.batch import process_feed
+
+    startup_s = _startup(feed, out, "processes")  # workers: model, both languages
     t0 = time.perf_counter()
     report = process_feed([feed], None, out, backend="processes", batch_size=8)
     run_s = time.perf_counter() - t0
@@ -205,12 +211,7 @@ def _ray(feed: Path, out: Path) -> dict:
     t0 = time.perf_counter()
     ray.init(include_dashboard=False, logging_level="ERROR")
     init_s = time.perf_counter() - t0
-    # start-up: new actors load the model and extract one vacancy (each run starts its own)
-    one = out.with_name(out.stem + "_one_vacancy.jsonl")
-    one.write_text(feed.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
-    t0 = time.perf_counter()
-    process_feed([one], None, out.with_name(out.stem + "_one_out.jsonl"), backend="ray")
-    startup_s = time.perf_counter() - t0
+    startup_s = _startup(feed, out, "ray")  # each run starts its own actors
     t0 = time.perf_counter()
     report = process_feed([feed], None, out, backend="ray", batch_size=8)
     run_s = time.perf_counter() - t0

@@ -170,7 +170,8 @@ def cache_key(taxonomy: Taxonomy, encoder: Encoder) -> str:
     return f"{taxonomy.version}-{taxonomy.fingerprint}-{encoder.id}-f{_CACHE_FORMAT}"
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB blocks (cache integrity checks)."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -188,7 +189,7 @@ def _load_cache(
     try:
         manifest = json.loads(manifest_path.read_text())
         for name, digest in manifest["sha256"].items():
-            if _sha256(folder / name) != digest:
+            if file_sha256(folder / name) != digest:
                 raise ValueError(f"{name} fails its checksum")
         texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
         emb = np.load(folder / "embeddings.npy").astype(np.float32)
@@ -225,7 +226,7 @@ def _save_cache(
             "dim": int(emb.shape[1]),
             "n": len(texts),
             "ann": sorted(ann),
-            "sha256": {n: _sha256(tmp / n) for n in names},
+            "sha256": {n: file_sha256(tmp / n) for n in names},
         }
         # the manifest goes last: a folder without one is an unfinished build
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))

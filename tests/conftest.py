@@ -123,3 +123,18 @@ def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest
 
     with scratch_database_url(request.param, tmp_path_factory.mktemp("db")) as url:
         yield url
+
+
+# --- the small synthetic feed, extracted in this process: what every batch backend must write
+SMALL_FEED = FIXTURES / "feeds" / "synthetic_small.jsonl"
+
+
+@pytest.fixture(scope="session")
+def small_feed_local_output(index, tmp_path_factory) -> Path:
+    from extractor.batch import process_feed
+    from extractor.linking import ConceptLinker
+    from extractor.pipeline import SkillExtractor
+
+    out = tmp_path_factory.mktemp("local") / "extracted.jsonl"
+    process_feed([SMALL_FEED], SkillExtractor(index, ConceptLinker(index)), out, batch_size=2)
+    return out

@@ -16,28 +16,18 @@ from extractor.batch_procs import process_executor
 SMALL = Path(__file__).parent / "fixtures" / "feeds" / "synthetic_small.jsonl"
 
 
-@pytest.fixture(scope="module")
-def local_output(index, tmp_path_factory):
-    from extractor.linking import ConceptLinker
-    from extractor.pipeline import SkillExtractor
-
-    out = tmp_path_factory.mktemp("local") / "extracted.jsonl"
-    process_feed([SMALL], SkillExtractor(index, ConceptLinker(index)), out, batch_size=2)
-    return out
-
-
 def test_processes_backend_writes_the_same_bytes_as_the_local_backend(
-    index, local_output, tmp_path
+    index, small_feed_local_output, tmp_path
 ):
     out = tmp_path / "extracted.jsonl"
     # batches of 2 over 2 workers: results come back from both and must be put in feed order
     report = process_feed([SMALL], None, out, backend="processes", ray_actors=2, batch_size=2)
     assert (report.written, report.duplicates, report.backend) == (6, 3, "processes")
-    assert out.read_bytes() == local_output.read_bytes()
+    assert out.read_bytes() == small_feed_local_output.read_bytes()
     # resuming a finished run does no work and leaves the output as it is
     again = process_feed([SMALL], None, out, backend="processes", resume=True, batch_size=2)
     assert again.extracted == 0
-    assert out.read_bytes() == local_output.read_bytes()
+    assert out.read_bytes() == small_feed_local_output.read_bytes()
 
 
 def test_zero_workers_is_refused():

@@ -19,16 +19,6 @@ SMALL = Path(__file__).parent / "fixtures" / "feeds" / "synthetic_small.jsonl"
 
 
 @pytest.fixture(scope="module")
-def local_output(index, tmp_path_factory):
-    from extractor.linking import ConceptLinker
-    from extractor.pipeline import SkillExtractor
-
-    out = tmp_path_factory.mktemp("local") / "extracted.jsonl"
-    process_feed([SMALL], SkillExtractor(index, ConceptLinker(index)), out, batch_size=2)
-    return out
-
-
-@pytest.fixture(scope="module")
 def local_ray():
     """A local Ray cluster on this machine's cores (two actors on the 2-core CI machine)."""
     ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR")
@@ -36,9 +26,11 @@ def local_ray():
     ray.shutdown()
 
 
-def test_ray_backend_writes_the_same_bytes_as_the_local_backend(local_ray, local_output, tmp_path):
+def test_ray_backend_writes_the_same_bytes_as_the_local_backend(
+    local_ray, small_feed_local_output, tmp_path
+):
     out = tmp_path / "extracted.jsonl"
     # batches of 2 over 2 actors: results come back from both and must be put in feed order
     report = process_feed([SMALL], None, out, backend="ray", ray_actors=2, batch_size=2)
     assert (report.written, report.duplicates, report.backend) == (6, 3, "ray")
-    assert out.read_bytes() == local_output.read_bytes()
+    assert out.read_bytes() == small_feed_local_output.read_bytes()
