@@ -449,6 +449,19 @@ class BatchReport:
 Executor = Callable[[Iterable[Batch]], Iterator[tuple[Batch, list[str]]]]
 
 
+def load_languages(extractor: ExtractorLike) -> None:
+    """Load both languages' spaCy pipelines and lexicons now (a worker or actor does this
+    before its first batch, so no batch pays for it)."""
+    lexicon = getattr(extractor, "lexicon", None)
+    if lexicon is None:  # a stand-in extractor (tests, benchmarks) has none to load
+        return
+    from extractor.nlp import SUPPORTED, get_nlp
+
+    for lang in SUPPORTED:
+        get_nlp(lang)
+        lexicon(lang)
+
+
 def local_executor(extractor: ExtractorLike, min_confidence: float = 0.0) -> Executor:
     """Extract each batch in this process, in order."""
 

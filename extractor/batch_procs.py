@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from extractor.batch import Batch, Executor, ExtractorLike, extract_records
+from extractor.batch import Batch, Executor, ExtractorLike, extract_records, load_languages
 
 _EXTRACTOR: ExtractorLike | None = None  # the worker's own extractor
 
@@ -32,13 +32,7 @@ _EXTRACTOR: ExtractorLike | None = None  # the worker's own extractor
 def _start_worker(factory: Callable[[], ExtractorLike]) -> None:
     global _EXTRACTOR
     _EXTRACTOR = factory()
-    lexicon = getattr(_EXTRACTOR, "lexicon", None)
-    if lexicon is not None:  # load both languages now rather than inside a timed batch
-        from extractor.nlp import SUPPORTED, get_nlp
-
-        for lang in SUPPORTED:
-            get_nlp(lang)
-            lexicon(lang)
+    load_languages(_EXTRACTOR)
 
 
 def _extract(documents: list, min_confidence: float) -> list[str]:

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from extractor.batch import Batch, Executor, ExtractorLike, extract_records
+from extractor.batch import Batch, Executor, ExtractorLike, extract_records, load_languages
 
 
 def _vaardig_environment() -> dict[str, str]:
@@ -53,10 +53,12 @@ class EngineExtractorFactory:
 
 
 class ExtractionActor:
-    """One extractor, loaded once per actor process (wrapped with ``ray.remote``)."""
+    """One extractor, loaded once per actor process with both languages (wrapped with
+    ``ray.remote``)."""
 
     def __init__(self, factory: Callable[[], ExtractorLike]) -> None:
         self.extractor = factory()
+        load_languages(self.extractor)
 
     def extract(self, documents: list, min_confidence: float) -> list[str]:
         return extract_records(self.extractor, documents, min_confidence)
