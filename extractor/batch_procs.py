@@ -13,8 +13,8 @@ are written in submission order, so the output is byte for byte the local backen
 Workers are started with "spawn" (ONNX Runtime, FAISS and OpenMP threads do not survive a
 fork) and each loads the model, the taxonomy index and both languages' spaCy pipelines and
 lexicons once before its first batch: 12-16 s and 2 GB of memory per worker on the 2-core
-reference machine, so it pays off on long feeds only; a 100-vacancy feed is done sooner in one
-process (``bench/results/batch.json``).
+reference machine, so it can pay off on long feeds only; a 100-vacancy feed is done sooner in
+one process (``bench/results/batch.json``).
 """
 
 from __future__ import annotations
