@@ -34,6 +34,7 @@ import sqlite3
 import time
 import unicodedata
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -447,6 +448,26 @@ class BatchReport:
 
 
 Executor = Callable[[Iterable[Batch]], Iterator[tuple[Batch, list[str]]]]
+
+
+def in_submission_order(
+    batches: Iterable[Batch],
+    submit: Callable[[list], Any],
+    wait: Callable[[Any], list[str]],
+    limit: int,
+) -> Iterator[tuple[Batch, list[str]]]:
+    """The parallel backends' driver loop: ``submit`` each non-empty batch's documents (it
+    returns a job), keep at most ``limit`` batches in flight, and yield ``(batch, wait(job))``
+    in submission order, so the output is the local backend's whatever finishes first."""
+    pending: deque[tuple[Batch, Any]] = deque()
+    for batch in batches:
+        pending.append((batch, submit(batch.documents) if batch.documents else None))
+        while len(pending) >= limit:
+            done, job = pending.popleft()
+            yield done, wait(job) if job is not None else []
+    while pending:
+        done, job = pending.popleft()
+        yield done, wait(job) if job is not None else []
 
 
 def load_languages(extractor: ExtractorLike) -> None:

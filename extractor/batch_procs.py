@@ -21,11 +21,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
-from extractor.batch import Batch, Executor, ExtractorLike, extract_records, load_languages
+from extractor.batch import (
+    Batch,
+    Executor,
+    ExtractorLike,
+    extract_records,
+    in_submission_order,
+    load_languages,
+)
 
 _EXTRACTOR: ExtractorLike | None = None  # the worker's own extractor
 
@@ -73,21 +79,13 @@ def process_executor(
             initializer=_start_worker,
             initargs=(factory,),
         )
-        pending: deque[tuple[Batch, Future | None]] = deque()
         try:
-            for batch in batches:
-                job = (
-                    pool.submit(_extract, batch.documents, min_confidence)
-                    if batch.documents
-                    else None
-                )
-                pending.append((batch, job))
-                while len(pending) >= limit:
-                    done, job = pending.popleft()
-                    yield done, job.result() if job is not None else []
-            while pending:
-                done, job = pending.popleft()
-                yield done, job.result() if job is not None else []
+            yield from in_submission_order(
+                batches,
+                lambda docs: pool.submit(_extract, docs, min_confidence),
+                lambda job: job.result(),
+                limit,
+            )
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

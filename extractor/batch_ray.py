@@ -14,12 +14,19 @@ Ray is an optional dependency (``pip install 'vaardig[ray]'``). Without a runnin
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from extractor.batch import Batch, Executor, ExtractorLike, extract_records, load_languages
+from extractor.batch import (
+    Batch,
+    Executor,
+    ExtractorLike,
+    extract_records,
+    in_submission_order,
+    load_languages,
+)
 
 
 def _vaardig_environment() -> dict[str, str]:
@@ -97,21 +104,14 @@ def ray_executor(
         remote_actor = ray.remote(num_cpus=1)(ExtractionActor)
         pool = [remote_actor.remote(factory) for _ in range(n)]
         limit = max_in_flight or 2 * n
-        pending: deque = deque()
+        turn = itertools.count()  # round-robin over the actors
         try:
-            for i, batch in enumerate(batches):
-                ref = (
-                    pool[i % n].extract.remote(batch.documents, min_confidence)
-                    if batch.documents
-                    else None
-                )
-                pending.append((batch, ref))
-                while len(pending) >= limit:
-                    done, ref = pending.popleft()
-                    yield done, ray.get(ref) if ref is not None else []
-            while pending:
-                done, ref = pending.popleft()
-                yield done, ray.get(ref) if ref is not None else []
+            yield from in_submission_order(
+                batches,
+                lambda docs: pool[next(turn) % n].extract.remote(docs, min_confidence),
+                ray.get,
+                limit,
+            )
         finally:
             for actor in pool:
                 ray.kill(actor)
