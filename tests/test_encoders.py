@@ -155,3 +155,19 @@ def test_unknown_backend_is_a_clear_error():
 def test_unloadable_model_is_a_clear_error(tmp_path):
     with pytest.raises(EncoderError, match="cannot load sentence-transformers model"):
         SentenceTransformerEncoder(str(tmp_path / "no-such-model"))
+
+
+def test_onnx_model_that_cannot_be_loaded_is_a_clear_error(tmp_path):
+    """A file that matches its checksum but is no ONNX model (written by something else):
+    an EncoderError that says how to recover, not an ONNX Runtime traceback."""
+    import hashlib
+
+    from taxonomy.onnx_e5 import OnnxE5Encoder, model_path
+
+    path = model_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not an onnx model")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    path.with_suffix(".sha256").write_text(f"{digest}  {path.name}\n")
+    with pytest.raises(EncoderError, match="Delete the file to rebuild it"):
+        OnnxE5Encoder(tmp_path, threads=1)

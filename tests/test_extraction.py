@@ -165,6 +165,34 @@ def test_compound_job_titles_match_their_head_noun(extractor):
     assert extractor.extract(vacancy).occupations[0].label == "monteur zonnepanelen"
 
 
+def test_no_overlap_with_a_concepts_whole_vocabulary_means_none_with_any_label(extractor):
+    """``ConceptLinker.rank`` skips the per-label lemma overlap of a concept when the union of
+    its labels' lemmas shares nothing with the query; that is right only if 0 for the union
+    means 0 for every label (Jaccard for skills, compound overlap for occupations)."""
+    from extractor.linking import compound_overlap, content_lemmas, jaccard
+
+    linker = extractor.linker
+    skipped = scored = 0
+    for kind, overlap, queries in (
+        ("skill", jaccard, ["heftruck rijden", "klanten telefonisch te woord staan", "SQL"]),
+        ("occupation", compound_overlap, ["Servicemonteur zonnepanelen", "wijkverpleegkundige"]),
+    ):
+        rows_of = linker._rows_of(kind)
+        for query in queries:
+            lemmas = content_lemmas(query)
+            for hit in linker.index.search(query, kind=kind, k=50):
+                label_sets, words = linker._concept_lemmas(
+                    kind, hit.concept.uri, rows_of[hit.concept.uri]
+                )
+                best = max(overlap(lemmas, label) for label in label_sets)
+                if overlap(lemmas, words) == 0:
+                    assert best == 0, (query, hit.concept.uri)
+                    skipped += 1
+                else:
+                    scored += best > 0
+    assert skipped and scored  # both branches were exercised
+
+
 @pytest.mark.parametrize(
     ("cv", "titles", "not_titles"),
     [
