@@ -45,6 +45,9 @@ def run() -> dict:
         load_taxonomy(cache_dir=cache)  # writes the parsed cache
         cached = [timed(load_taxonomy, cache_dir=cache)[1] for _ in range(3)]
         tx = load_taxonomy(cache_dir=cache)
+        from taxonomy.onnx_e5 import ensure_model
+
+        _, encoder_build_s = timed(ensure_model, cache)  # the one-time ONNX conversion, cold
         enc = get_encoder()
         _, build_s = timed(get_index, tx, enc, cache_dir=cache)
         _, load_s = timed(get_index, tx, enc, cache_dir=cache)
@@ -62,6 +65,7 @@ def run() -> dict:
         return {
             "taxonomy_parse_s": round(parse_s, 3),
             "taxonomy_load_cached_s": round(min(cached), 3),
+            "encoder_onnx_build_s": round(encoder_build_s, 3),
             "index_build_from_seed_s": round(build_s, 3),
             "index_load_cached_s": round(load_s, 3),
             "index_labels": {k: idx.size(k) for k in ("skill", "occupation", "capability")},
