@@ -137,15 +137,23 @@ def extract_records(
 ) -> list[str]:
     """Extract ``documents`` and return their output lines (JSON + "\\n"), in input order.
 
-    Both backends call this, so the local and the Ray output are byte for byte the same.
+    The parallel backends call this; the local one writes the same :func:`record_line`, so
+    every backend's output is byte for byte the same.
     """
     if not documents:
         return []
     extractions = extractor.extract_many(documents)
     return [
-        record_from_extraction(d, x, extractor.taxonomy, min_confidence).to_json() + "\n"
+        record_line(d, x, extractor.taxonomy, min_confidence)
         for d, x in zip(documents, extractions, strict=True)
     ]
+
+
+def record_line(
+    document: Document, extraction: Extraction, taxonomy: Taxonomy, min_confidence: float
+) -> str:
+    """One output line: the vacancy's record as JSON, then a newline."""
+    return record_from_extraction(document, extraction, taxonomy, min_confidence).to_json() + "\n"
 
 
 def read_records(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]):
@@ -484,11 +492,29 @@ def load_languages(extractor: ExtractorLike) -> None:
 
 
 def local_executor(extractor: ExtractorLike, min_confidence: float = 0.0) -> Executor:
-    """Extract each batch in this process, in order."""
+    """Extract the batches in this process, in order, as one stream of documents: the
+    extractor can then encode the next documents while it links these (``SkillExtractor``
+    does), and each batch comes back as soon as its last document is done."""
 
     def run(batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[str]]]:
-        for batch in batches:
-            yield batch, extract_records(extractor, batch.documents, min_confidence)
+        pending: deque[tuple[Batch, list[str]]] = deque()  # read, not yet handed back
+
+        def documents() -> Iterator[Document]:
+            for batch in batches:
+                pending.append((batch, []))
+                yield from batch.documents
+
+        def done() -> Iterator[tuple[Batch, list[str]]]:  # empty batches (all duplicates) too
+            while pending and len(pending[0][1]) == len(pending[0][0].documents):
+                yield pending.popleft()
+
+        for extraction in extractor.extract_many(documents()):
+            yield from done()
+            batch, lines = pending[0]
+            document = batch.documents[len(lines)]
+            lines.append(record_line(document, extraction, extractor.taxonomy, min_confidence))
+            yield from done()
+        yield from done()
 
     return run
 

@@ -22,10 +22,13 @@ SECTION_NAMES = (
     "languages",
     "certificates",
     "requirements",
-    "offer",
-    "contact",  # how to apply, personal details, references: never a source of skills
+    "offer",  # what a vacancy's employer offers: pay, leave, a training budget
+    "contact",  # how to apply, personal details, references
     "other",
 )
+# sections that never describe the work: no skill is extracted from them ("Korting op
+# kinderopvang" in a vacancy's offer is no skill asked for; "Mail je cv naar ... (HR)" is none)
+NO_SKILL_SECTIONS = frozenset({"offer", "contact"})
 LANGUAGES = ("nl", "en")
 KINDS = ("cv", "vacancy", "text")
 

@@ -22,10 +22,10 @@ and a popularity prior both lowered MRR, so neither is used).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -40,39 +40,29 @@ LEMMA_RESCORE_TOP = 15
 
 def content_lemmas(text: str, lang: str = "nl") -> frozenset[str]:
     """Lemma keys of the content words of ``text`` (stop words dropped)."""
-    return frozenset(lemma_key(w, lang) for w in _WORD.findall(text.lower())) - STOP_WORDS
+    words = _WORD.findall(text.lower())
+    return frozenset(map(lemma_key, words, repeat(lang, len(words)))) - STOP_WORDS
 
 
 MIN_COMPOUND_PART = 4  # shorter words ("bal", "pr") are too often the end of unrelated words
 
 
-@functools.lru_cache(maxsize=1 << 17)
-def _suffixes(word: str) -> frozenset[str]:
-    """The word's endings of at least ``MIN_COMPOUND_PART`` letters, the word included."""
-    return frozenset(word[i:] for i in range(len(word) - MIN_COMPOUND_PART + 1))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _suffix_union(words: frozenset[str]) -> frozenset[str]:
-    return frozenset().union(*map(_suffixes, words))
-
-
 def compound_overlap(query: frozenset[str], label: frozenset[str]) -> float:
     """Jaccard index of two lemma sets in which a Dutch compound also matches its head:
-    "servicemonteur" ~ "monteur" (Dutch compounds put the head last). Words shorter than
-    ``MIN_COMPOUND_PART`` only match exactly. 1.0 for equal sets, 0.0 when nothing is shared."""
+    "servicemonteur" ~ "monteur" (Dutch compounds put the head last): two words of at least
+    ``MIN_COMPOUND_PART`` letters match when one ends in the other. Shorter words only match
+    exactly. One match per word on either side; 1.0 for equal sets, 0.0 when nothing is
+    shared."""
     if not query or not label:
         return 0.0
-    exact = query & label
-    rest_q = frozenset(a for a in query - exact if len(a) >= MIN_COMPOUND_PART)
-    rest_l = frozenset(b for b in label - exact if len(b) >= MIN_COMPOUND_PART)
-    extra = 0
-    if rest_q and rest_l:  # a ~ b when one ends in the other: set lookups on their endings
-        ends_q, ends_l = _suffix_union(rest_q), _suffix_union(rest_l)
-        q_hits = sum(1 for a in rest_q if a in ends_l or not _suffixes(a).isdisjoint(rest_l))
-        l_hits = sum(1 for b in rest_l if b in ends_q or not _suffixes(b).isdisjoint(rest_q))
-        extra = min(q_hits, l_hits)  # one match per word on either side
-    shared = len(exact) + extra
+    shared = len(query & label)
+    if shared < len(query) and shared < len(label):
+        rest_q = [a for a in query if len(a) >= MIN_COMPOUND_PART and a not in label]
+        rest_l = [b for b in label if len(b) >= MIN_COMPOUND_PART and b not in query]
+        if rest_q and rest_l:  # a handful of words each: pairwise tests are cheapest
+            q_hits = sum(1 for a in rest_q if any(a.endswith(b) or b.endswith(a) for b in rest_l))
+            l_hits = sum(1 for b in rest_l if any(b.endswith(a) or a.endswith(b) for a in rest_q))
+            shared += min(q_hits, l_hits)
     return shared / (len(query) + len(label) - shared)
 
 
@@ -175,14 +165,7 @@ class ConceptLinker:
                 out.append([])
                 continue
             row_lists = [rows_of[h.concept.uri] for h in hits]
-            sims = emb[label_rows[np.concatenate(row_lists)]] @ vec  # all labels, one matmul
-            scores = np.empty(len(hits), dtype=np.float32)
-            start = 0
-            for i, rows in enumerate(row_lists):
-                seg = sims[start : start + len(rows)]
-                start += len(rows)
-                top = np.sort(seg)[-3:] if len(seg) > 3 else seg
-                scores[i] = (1 - m) * top.max() + m * top.sum() / len(top)
+            scores = _fused_scores(emb, label_rows, row_lists, vec, m)
             order = np.argsort(-scores, kind="stable")
             if j:  # lemma overlap can only reorder close calls: score the leaders only
                 overlap = compound_overlap if kind == "occupation" else jaccard
@@ -200,3 +183,23 @@ class ConceptLinker:
                 [SearchHit(hits[i].concept, float(scores[i]), hits[i].label) for i in order[:k]]
             )
         return out
+
+
+def _fused_scores(
+    emb: np.ndarray, label_rows: np.ndarray, row_lists: list[np.ndarray], vec: np.ndarray, m: float
+) -> np.ndarray:
+    """Per concept, ``(1 - m) * best label cosine + m * mean of its top-3 label cosines``.
+
+    All labels of all concepts in one matmul, then one padded (concepts x labels) table:
+    sorted ascending per row, so the top 3 are the last three finite entries."""
+    lengths = np.fromiter(map(len, row_lists), dtype=np.intp, count=len(row_lists))
+    sims = emb[label_rows[np.concatenate(row_lists)]] @ vec
+    table = np.full((len(row_lists), int(lengths.max())), -np.inf, dtype=np.float32)
+    owner = np.repeat(np.arange(len(row_lists)), lengths)
+    table[owner, np.arange(len(sims)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = sims
+    table.sort(axis=1)
+    width = min(3, table.shape[1])
+    top = table[:, -width:]  # ascending; -inf where a concept has fewer labels
+    counts = np.minimum(lengths, 3)
+    sums = np.where(np.isfinite(top), top, np.float32(0)).sum(axis=1, dtype=np.float32)
+    return (1 - m) * top[:, -1] + m * sums / counts.astype(np.float32)

@@ -8,7 +8,15 @@ lemma from ``simplemma``, case-folded and without diacritics. Matching on ``NORM
 
 from __future__ import annotations
 
+import gzip
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import simplemma
 import spacy
@@ -21,15 +29,63 @@ from taxonomy.model import normalise_label
 
 SUPPORTED = ("nl", "en")
 STOP_WORDS = frozenset(NL_STOP) | frozenset(EN_STOP)
+log = logging.getLogger(__name__)
+_WORD = re.compile(r"\w+")
+_KNOWN: dict[str, dict[str, str]] = {}  # lang -> lowercased word -> key, from the disk cache
 
 
 @lru_cache(maxsize=200_000)
 def lemma_key(word: str, lang: str) -> str:
     """The matching key of one word: simplemma lemma, case-folded, diacritics removed."""
     lower = word.lower()
+    known = _KNOWN.get(lang)
+    if known is not None and lower in known:
+        return known[lower]
+    return _compute_key(lower, lang)
+
+
+def _compute_key(lower: str, lang: str) -> str:
     if not lower.isalpha() or len(lower) < 3:
         return normalise_label(lower) or lower
     return normalise_label(simplemma.lemmatize(lower, lang=lang)) or lower
+
+
+def preload_lemma_keys(
+    lang: str, fingerprint: str, texts: Callable[[], Iterable[str]], cache_dir: Path
+) -> int:
+    """Load the keys of every word in ``texts()`` (the taxonomy's labels) for ``lang`` from the
+    disk cache, computing and storing them the first time (about 2 s per language for the
+    31,000 label words). Lemmatising them on first use was ~15% of a 100-vacancy feed; with
+    them loaded, the linker's per-label lemma sets cost dictionary lookups only. The file is
+    keyed by the taxonomy fingerprint and simplemma's version, so the keys are exactly what
+    :func:`lemma_key` would compute. Returns the number of words loaded."""
+    if lang in _KNOWN:
+        return len(_KNOWN[lang])
+    name = f"{lang}-simplemma{simplemma.__version__}-{fingerprint}.json.gz"
+    path = Path(cache_dir) / "lemmas" / name
+    keys: dict[str, str] | None = None
+    if path.is_file():
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                keys = json.load(fh)
+            if not isinstance(keys, dict):
+                raise ValueError("not a word -> key mapping")
+        except (OSError, ValueError, EOFError) as exc:  # damaged: computed again
+            log.warning("lemma cache %s is damaged (%s); rebuilding", path, exc)
+            keys = None
+    if keys is None:
+        words = sorted({w for text in texts() for w in _WORD.findall(text.lower())})
+        keys = {w: _compute_key(w, lang) for w in words}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as fh:
+                json.dump(keys, fh, ensure_ascii=False)
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.warning("cannot write lemma cache %s: %s", path, exc)
+    _KNOWN[lang] = keys
+    return len(keys)
 
 
 @Language.factory("vaardig_lemmas", default_config={})

@@ -15,11 +15,13 @@ Stages, each a small function over a batch:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,38 +31,91 @@ from extractor.aliases import Alias, load_aliases
 from extractor.calibration import Calibration
 from extractor.chunks import sentence_chunks
 from extractor.claims import Evidence, Extraction, OccupationClaim, SkillClaim
-from extractor.documents import Document
+from extractor.documents import NO_SKILL_SECTIONS, Document
 from extractor.lexicon import Lexicon, LexiconMatch, load_lexicon
 from extractor.linking import ConceptLinker, content_lemmas
-from extractor.nlp import get_nlp
-from taxonomy.index import TaxonomyIndex
+from extractor.nlp import get_nlp, preload_lemma_keys
+from taxonomy.index import SearchHit, TaxonomyIndex
 
 EXACT_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "alias": 0.9, "alias_context": 0.8}
 INFERRED_WEIGHT = 0.5  # an inferred skill is at most half as certain as the title it came from
 SINGLE_WORD_MARGIN = 0.03  # a bare word ("afhandelen") needs a higher score to become a claim
 EXTRACTION_DEPTH = 20  # candidates rescored per phrase when extracting claims
 RANKING_DEPTH, RANKING_K = 50, 20  # deeper when a full skill ranking is wanted (evaluation)
+RANKING_CACHE = 50_000  # texts whose ranking is kept per concept kind (like the vector cache)
 
 
 class _VectorCache:
-    """LRU of text → embedding, shared across documents of a run."""
+    """LRU of text → embedding, shared across documents of a run.
 
-    def __init__(self, size: int = 50_000) -> None:
+    ``claim`` (before a batch is encoded) and ``add`` (after) bracket the encoder call that
+    runs on the encoding thread; both run under the extractor's lock."""
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray], size: int = 50_000) -> None:
         self.size = size
         self._data: OrderedDict[str, np.ndarray] = OrderedDict()
 
-    def fill(self, texts: Iterable[str], encode) -> None:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._data))
-        if missing:
-            for text, vec in zip(missing, encode(missing), strict=True):
-                self._data[text] = vec
+        self._in_flight: set[str] = set()
+        self._encode = encode
+
+    def claim(self, texts: Iterable[str]) -> list[str]:
+        """The texts that need encoding (neither cached nor already being encoded for an
+        earlier batch); they are marked in flight. Cached ones are refreshed so that the
+        vectors arriving meanwhile cannot push them out."""
+        new = []
+        for text in dict.fromkeys(texts):
+            if text in self._data:
+                self._data.move_to_end(text)
+            elif text not in self._in_flight:
+                new.append(text)
+        self._in_flight.update(new)
+        return new
+
+    def add(self, texts: list[str], vectors: np.ndarray | None) -> None:
+        for text, vec in zip(texts, () if vectors is None else vectors, strict=True):
+            self._data[text] = vec
+        self._in_flight.difference_update(texts)
         while len(self._data) > self.size:
             self._data.popitem(last=False)
 
     def __getitem__(self, text: str) -> np.ndarray:
-        vec = self._data[text]
+        vec = self._data.get(text)
+        if vec is None:  # claimed by a batch of another thread that is not finished yet
+            vec = self._data[text] = self._encode([text])[0]
         self._data.move_to_end(text)
         return vec
+
+
+@functools.cache
+def _threadpools():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_thread():
+    """BLAS and OpenMP (numpy, FAISS) on one thread while this thread links phrases: their
+    work here is small, the encoder runs beside it, and their idle worker threads busy-wait
+    after each call (on 2 cores that spinning cost ~15% of a feed's time; measured with
+    ``bench.batch_bench``). The limit is process-wide while it lasts."""
+    return _threadpools().limit(limits=1)
+
+
+def _chunked(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class _Prepared:
+    per_doc: list[tuple]  # (document, spaCy doc, exact matches, candidates, titles)
+    new_texts: list[str]  # texts this batch sends to the encoder
 
 
 @dataclass
@@ -150,7 +205,14 @@ class SkillExtractor:
             "\n".join(f"{a.alias}|{a.uri}|{a.context_words}" for a in self.aliases).encode()
         ).hexdigest()[:16]
         self._lexicons: dict[tuple[str, str], Lexicon] = {}
-        self._vectors = _VectorCache()
+        self._vectors = _VectorCache(self._encode)
+        self._rankings: dict[str, OrderedDict[str, list[SearchHit]]] = {
+            "skill": OrderedDict(),
+            "occupation": OrderedDict(),
+        }
+        self._encode_lock = threading.Lock()
+        self._encoder_pool: ThreadPoolExecutor | None = None
+        self._lemmas_loaded: set[str] = set()
         self._lock = threading.RLock()
         # whole sentences as extra candidates improve the full ranking (evaluation) but never
         # become claims, so ordinary extraction skips encoding them
@@ -180,15 +242,27 @@ class SkillExtractor:
         return next(iter(self.extract_many([document])))
 
     def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        """Stream extractions, ``batch_size`` documents at a time, in input order."""
-        batch: list[Document] = []
-        for doc in documents:
-            batch.append(doc)
-            if len(batch) >= self.batch_size:
-                yield from self._extract_batch(batch)
-                batch = []
-        if batch:
-            yield from self._extract_batch(batch)
+        """Stream extractions, ``batch_size`` documents at a time, in input order.
+
+        Pipelined: while one batch is decided (Python, one core), the next batch's new phrases
+        are encoded on a background thread (the encoder releases the GIL), so a feed keeps
+        both cores busy. The results are the same as batch by batch: a phrase's vector does
+        not depend on its batch, and every batch is decided in order.
+        """
+        pending: tuple[_Prepared, Future] | None = None
+        for batch in _chunked(documents, self.batch_size):
+            try:
+                prepared = self._prepare(batch)
+            except Exception:
+                if pending is not None:  # the batches before a bad one still come out
+                    yield from self._finish(*pending)
+                raise
+            job = self._encoding_thread().submit(self._encode, prepared.new_texts)
+            if pending is not None:
+                yield from self._finish(*pending)
+            pending = (prepared, job)
+        if pending is not None:
+            yield from self._finish(*pending)
 
     def rank_and_extract(self, texts: Sequence[str], langs: Sequence[str]) -> list[Extraction]:
         """Extraction on raw texts (no ingestion) with the full skill ranking, for the
@@ -207,37 +281,95 @@ class SkillExtractor:
                 self._rank_sentences = False
 
     # --- stages --------------------------------------------------------------------------------
-    def _extract_batch(self, documents: list[Document]) -> list[Extraction]:
-        with self._lock:
-            return self._extract_locked(documents)
+    def _prepare(self, documents: list[Document]) -> _Prepared:
+        """spaCy, exact mentions, phrase and title candidates; which texts need encoding."""
+        with self._lock, _one_thread():
+            for d in documents:
+                if not d.text.strip():
+                    raise ValueError(f"{d.source}: the document has no text to extract skills from")
+            self._preload_lemmas({"nl"} | {d.lang for d in documents})
+            spacy_docs: list = [None] * len(documents)
+            for lang in ("nl", "en"):
+                idx = [i for i, d in enumerate(documents) if d.lang == lang]
+                for i, sdoc in zip(
+                    idx, get_nlp(lang).pipe(documents[i].text for i in idx), strict=True
+                ):
+                    spacy_docs[i] = sdoc
+            per_doc = []
+            texts: list[str] = []
+            for document, sdoc in zip(documents, spacy_docs, strict=True):
+                matches, candidates = self._mentions(document, sdoc)
+                titles = self._title_candidates(document, sdoc)
+                per_doc.append((document, sdoc, matches, candidates, titles))
+                texts += [c.text for c in candidates] + [t.text for t in titles]
+            return _Prepared(per_doc, self._vectors.claim(texts))
 
-    def _extract_locked(self, documents: list[Document]) -> list[Extraction]:
-        for d in documents:
-            if not d.text.strip():
-                raise ValueError(f"{d.source}: the document has no text to extract skills from")
-        spacy_docs: list = [None] * len(documents)
-        for lang in ("nl", "en"):
-            idx = [i for i, d in enumerate(documents) if d.lang == lang]
-            for i, sdoc in zip(
-                idx, get_nlp(lang).pipe(documents[i].text for i in idx), strict=True
-            ):
-                spacy_docs[i] = sdoc
-        per_doc = []
-        all_texts: list[str] = []
-        for document, sdoc in zip(documents, spacy_docs, strict=True):
-            matches, candidates = self._mentions(document, sdoc)
-            titles = self._title_candidates(document, sdoc)
-            per_doc.append((document, sdoc, matches, candidates, titles))
-            all_texts += [c.text for c in candidates] + [t.text for t in titles]
-        self._vectors.fill(all_texts, self.index.encoder.encode_queries)
-        return [self._decide(*item) for item in per_doc]
+    def _encode(self, texts: list[str]) -> np.ndarray | None:
+        """Encoder call for one batch's new texts (on the encoding thread)."""
+        if not texts:
+            return None
+        with self._encode_lock:
+            return self.index.encoder.encode_queries(texts)
+
+    def _finish(self, prepared: _Prepared, job: Future) -> list[Extraction]:
+        vectors = job.result()
+        with self._lock, _one_thread():
+            self._vectors.add(prepared.new_texts, vectors)
+            if not self._rank_sentences:  # one linker call per kind for the whole batch
+                for kind, attr in (("skill", 3), ("occupation", 4)):
+                    self._ranked(kind, [c.text for item in prepared.per_doc for c in item[attr]])
+            return [self._decide(*item) for item in prepared.per_doc]
+
+    def _ranked(self, kind: str, texts: list[str]) -> list[list[SearchHit]]:
+        """The linker's ranking per text (skills: top 10 of ``EXTRACTION_DEPTH`` candidates;
+        occupations: the best), from an LRU of earlier results; the texts not in it are
+        ranked in one call (one FAISS search). A text's ranking does not depend on the other
+        texts of the call, so the cache changes speed only."""
+        cache = self._rankings[kind]
+        new = [t for t in dict.fromkeys(texts) if t not in cache]
+        if new:
+            vecs = np.stack([self._vectors[t] for t in new])
+            if kind == "skill":
+                ranked = self.linker.rank(new, "skill", k=10, vectors=vecs, depth=EXTRACTION_DEPTH)
+            else:
+                ranked = self.linker.rank(new, "occupation", k=1, vectors=vecs)
+            for text, hits in zip(new, ranked, strict=True):
+                cache[text] = hits
+            while len(cache) > RANKING_CACHE:
+                cache.popitem(last=False)
+        out = []
+        for t in texts:
+            cache.move_to_end(t)
+            out.append(cache[t])
+        return out
+
+    def _encoding_thread(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._encoder_pool is None:
+                self._encoder_pool = ThreadPoolExecutor(1, thread_name_prefix="vaardig-encode")
+            return self._encoder_pool
+
+    def _preload_lemmas(self, langs: set[str]) -> None:
+        """The lemma keys of every taxonomy label word, from the disk cache (the linker
+        lemmatises labels in Dutch whatever the document's language; spaCy needs the
+        document's)."""
+        for lang in sorted(langs - self._lemmas_loaded):
+            preload_lemma_keys(lang, self.taxonomy.fingerprint, self._label_texts, self.cache_dir)
+            self._lemmas_loaded.add(lang)
+
+    def _label_texts(self) -> Iterator[str]:
+        for labels in self.index._labels.values():
+            yield from labels
+        for alias in self.aliases:
+            yield alias.alias
 
     def _mentions(self, document: Document, sdoc) -> tuple[list[LexiconMatch], list[_Candidate]]:
         headings = np.zeros(len(document.text) + 1, dtype=bool)
         for section in document.sections:
-            # headings are not skills; how-to-apply and personal-details sections ("Mail je cv
-            # naar ... (HR)") never describe the work, so nothing in them is either
-            end = section.end if section.name == "contact" else section.start + len(section.heading)
+            # headings are not skills; nor is anything in a section that never describes the
+            # work (a vacancy's offer, how to apply, personal details)
+            skipped = section.name in NO_SKILL_SECTIONS
+            end = section.end if skipped else section.start + len(section.heading)
             headings[section.start : end] = True
         matches = [
             m
@@ -348,14 +480,17 @@ class SkillExtractor:
         if candidates:
             vecs = np.stack([self._vectors[c.text] for c in candidates])
             context = self._sentence_context(candidates, vecs)
-            ranked = self.linker.rank(
-                [c.text for c in candidates],
-                kind="skill",
-                k=RANKING_K if self._rank_sentences else 10,
-                vectors=vecs,
-                depth=RANKING_DEPTH if self._rank_sentences else EXTRACTION_DEPTH,
-                exact=self._rank_sentences,
-            )
+            if self._rank_sentences:  # the full ranking for evaluation: deeper, exact search
+                ranked = self.linker.rank(
+                    [c.text for c in candidates],
+                    kind="skill",
+                    k=RANKING_K,
+                    vectors=vecs,
+                    depth=RANKING_DEPTH,
+                    exact=True,
+                )
+            else:
+                ranked = self._ranked("skill", [c.text for c in candidates])
             emb = self.index.embeddings
             for c, hits, ctx in zip(candidates, ranked, context, strict=True):
                 for rank, hit in enumerate(hits):
@@ -409,8 +544,7 @@ class SkillExtractor:
         if not titles:
             return []
         cal = self.calibration
-        vecs = np.stack([self._vectors[t.text] for t in titles])
-        ranked = self.linker.rank([t.text for t in titles], kind="occupation", k=1, vectors=vecs)
+        ranked = self._ranked("occupation", [t.text for t in titles])
         out: dict[str, OccupationClaim] = {}
         for t, hits in zip(titles, ranked, strict=True):
             exact = self.taxonomy.find_label(t.text, kind="occupation")

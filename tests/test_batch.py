@@ -260,3 +260,19 @@ def test_missing_feed_and_bad_backend_are_user_errors(extractor, tmp_path):
         process_feed([tmp_path / "nope.jsonl"], extractor, tmp_path / "o.jsonl")
     with pytest.raises(ValueError, match="backend must be"):
         process_feed([SMALL], extractor, tmp_path / "o.jsonl", backend="spark")  # type: ignore[arg-type]
+
+
+def test_one_vacancy_per_batch_gives_the_same_output_and_every_checkpoint(
+    extractor, full_run, tmp_path
+):
+    """The local backend streams the documents of all batches through the extractor; every
+    batch is still checkpointed, in feed order, each as soon as its vacancy is written."""
+    _, complete = full_run
+    seen: list = []
+    out = tmp_path / "one_per_batch.jsonl"
+    process_feed([SMALL], extractor, out, batch_size=1, progress=seen.append)
+    assert out.read_bytes() == complete.read_bytes()
+    consumed = [p.consumed for p in seen]
+    assert consumed == sorted(set(consumed))
+    assert [p.written for p in seen][:6] == [1, 2, 3, 4, 5, 6]
+    assert (seen[-1].written, seen[-1].duplicates) == (6, 3)

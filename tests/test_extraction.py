@@ -112,6 +112,66 @@ def test_extract_many_streams_and_matches_single_calls(extractor):
     assert [c.uri for c in many[1].skills] == [c.uri for c in single.skills]
 
 
+def _claims(extraction):
+    skills = [
+        (c.uri, c.confidence, c.method, c.evidence, c.other_evidence) for c in extraction.skills
+    ]
+    return skills, [(o.uri, o.confidence, o.evidence) for o in extraction.occupations]
+
+
+def test_a_pipelined_stream_equals_one_document_at_a_time(index):
+    """Small batches, so the encoder works on the next batch while this one is linked, and
+    phrases repeat across batches (one batch's new phrase is still being encoded for the
+    batch before it); the claims are the same as one fresh extraction per document."""
+    from extractor.ingest import read_feed
+    from extractor.linking import ConceptLinker
+    from extractor.pipeline import SkillExtractor
+
+    feed = list(read_feed(DOCS / "vacatures.jsonl", per_sentence=False))[:8]
+    cvs = [read_document(DOCS / n) for n in ("cv_heftruckchauffeur.txt", "cv_boekhouder.txt")]
+    docs = [*feed[:4], cvs[0], *feed[4:], cvs[1], feed[0]]
+    streamed = SkillExtractor(index, ConceptLinker(index), batch_size=2).extract_many(iter(docs))
+    alone = [SkillExtractor(index, ConceptLinker(index)).extract(d) for d in docs]
+    assert [_claims(x) for x in streamed] == [_claims(x) for x in alone]
+
+
+def test_a_bad_document_ends_the_stream_after_the_documents_before_it(index):
+    from extractor.linking import ConceptLinker
+    from extractor.pipeline import SkillExtractor
+
+    good = [read_document(DOCS / n) for n in ("cv_heftruckchauffeur.txt", "cv_boekhouder.txt")]
+    empty = Document(text=" ", lang="nl", source="leeg.txt", kind="text")
+    stream = SkillExtractor(index, ConceptLinker(index), batch_size=1).extract_many(
+        [*good, empty, good[0]]
+    )
+    results = []
+    with pytest.raises(ValueError, match=r"leeg\.txt: the document has no text"):
+        for extraction in stream:
+            results.append(extraction)
+    assert [r.source for r in results] == [d.source for d in good]
+
+
+def test_what_a_vacancy_offers_is_not_a_skill_it_asks_for(extractor):
+    """Benefits ("korting op kinderopvang", "een leaseauto") are no demand for skills; the
+    same lines under a requirements heading are."""
+    from extractor.ingest import document_from_text
+
+    body = "- Korting op kinderopvang\n- Een opleidingsbudget voor cursussen Excel\n"
+    offer = document_from_text(
+        f"Pedagogisch medewerker\n\nWat vragen wij?\n- Je kunt goed met kinderen omgaan\n\n"
+        f"Wat bieden wij?\n{body}",
+        kind="vacancy",
+    )
+    asked = document_from_text(f"Pedagogisch medewerker\n\nWat vragen wij?\n{body}", kind="vacancy")
+    assert offer.section_at(offer.text.index("Korting")) == "offer"
+    offered = extractor.extract(offer)
+    start = offer.text.index("Korting")
+    assert not [c for c in offered.skills if c.method != "inferred" and c.evidence.start >= start]
+    required = extractor.extract(asked)
+    start = asked.text.index("Korting")
+    assert [c for c in required.skills if c.method != "inferred" and c.evidence.start >= start]
+
+
 def test_extraction_from_several_threads_matches_serial_extraction(index):
     """The service and batch jobs share one extractor across threads."""
     from concurrent.futures import ThreadPoolExecutor
