@@ -15,10 +15,12 @@ Stages, each a small function over a batch:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,7 +44,9 @@ INFERRED_WEIGHT = 0.5  # an inferred skill is at most half as certain as the tit
 SINGLE_WORD_MARGIN = 0.03  # a bare word ("afhandelen") needs a higher score to become a claim
 EXTRACTION_DEPTH = 20  # candidates rescored per phrase when extracting claims
 RANKING_DEPTH, RANKING_K = 50, 20  # deeper when a full skill ranking is wanted (evaluation)
-RANKING_CACHE = 50_000  # texts whose ranking is kept per concept kind (like the vector cache)
+# texts whose ranking is kept per concept kind: about 1.4 KB each (measured with tracemalloc on
+# the 400-vacancy bench feed), so at most ~27 MB per kind; the vector cache holds 50,000 (77 MB)
+RANKING_CACHE = 20_000
 
 
 class _VectorCache:
@@ -71,6 +75,9 @@ class _VectorCache:
         self._in_flight.update(new)
         return new
 
+    def clear(self) -> None:
+        self._data.clear()
+
     def add(self, texts: list[str], vectors: np.ndarray | None) -> None:
         for text, vec in zip(texts, () if vectors is None else vectors, strict=True):
             self._data[text] = vec
@@ -93,12 +100,14 @@ def _threadpools():
     return ThreadpoolController()
 
 
-def _one_thread():
-    """BLAS and OpenMP (numpy, FAISS) on one thread while this thread links phrases: their
-    work here is small, the encoder runs beside it, and their idle worker threads busy-wait
-    after each call (on 2 cores that spinning cost ~15% of a feed's time; measured with
-    ``bench.batch_bench``). The limit is process-wide while it lasts."""
-    return _threadpools().limit(limits=1)
+def _one_thread(beside_encoder: bool):
+    """BLAS and OpenMP (numpy, FAISS) on one thread while this thread links phrases beside
+    the encoder: their idle worker threads busy-wait after each call, taking the core the
+    encoder needs (on 2 cores that spinning cost ~15% of a feed's time; measured with
+    ``bench.batch_bench``). Alone (one CV, a stream's last batch) FAISS keeps its threads:
+    a CV's searches then run on both cores (3.1 against 2.7 CVs/s, ``bench.extraction_bench``).
+    The limit is process-wide while it lasts."""
+    return _threadpools().limit(limits=1) if beside_encoder else contextlib.nullcontext()
 
 
 def _chunked(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -116,6 +125,11 @@ def _chunked(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
 class _Prepared:
     per_doc: list[tuple]  # (document, spaCy doc, exact matches, candidates, titles)
     new_texts: list[str]  # texts this batch sends to the encoder
+    job: Future | None = None  # the encoder's work on new_texts
+
+    def texts(self, attr: int) -> list[str]:
+        """The distinct phrase (3) or title (4) candidate texts of the batch."""
+        return list(dict.fromkeys(c.text for item in self.per_doc for c in item[attr]))
 
 
 @dataclass
@@ -211,6 +225,8 @@ class SkillExtractor:
             "occupation": OrderedDict(),
         }
         self._encode_lock = threading.Lock()
+        self.encoder_seconds = 0.0  # time spent in the encoder, and texts encoded, so far
+        self.encoded_texts = 0
         self._encoder_pool: ThreadPoolExecutor | None = None
         self._lemmas_loaded: set[str] = set()
         self._lock = threading.RLock()
@@ -237,6 +253,21 @@ class SkillExtractor:
         return self._lexicons[key]
 
     # --- public API ----------------------------------------------------------------------------
+    def cached_phrases(self) -> set[str]:
+        """The phrases whose vector or ranking is held in memory now (they come from the
+        documents extracted so far, so they can be personal data)."""
+        with self._lock:
+            return set(self._vectors._data).union(*self._rankings.values())
+
+    def clear_caches(self) -> None:
+        """Forget the cached phrase vectors and rankings (erasure calls this: the phrases come
+        from CVs). Only speed changes; a phrase being encoded for a batch in progress comes
+        back with that batch."""
+        with self._lock:
+            self._vectors.clear()
+            for cache in self._rankings.values():
+                cache.clear()
+
     def extract(self, document: Document) -> Extraction:
         """All skills and job titles in one document (a batch of one)."""
         return next(iter(self.extract_many([document])))
@@ -244,25 +275,26 @@ class SkillExtractor:
     def extract_many(self, documents: Iterable[Document]) -> Iterator[Extraction]:
         """Stream extractions, ``batch_size`` documents at a time, in input order.
 
-        Pipelined: while one batch is decided (Python, one core), the next batch's new phrases
-        are encoded on a background thread (the encoder releases the GIL), so a feed keeps
-        both cores busy. The results are the same as batch by batch: a phrase's vector does
-        not depend on its batch, and every batch is decided in order.
+        Pipelined: while one batch is linked and decided (Python, one core), the next batch's
+        new phrases are encoded on a background thread (the encoder releases the GIL), so a
+        feed keeps both cores busy. The results are the same as one document at a time: a
+        phrase's vector and ranking do not depend on the phrases beside it, and batches are
+        decided in order.
         """
-        pending: tuple[_Prepared, Future] | None = None
+        pending: _Prepared | None = None
         for batch in _chunked(documents, self.batch_size):
-            try:
-                prepared = self._prepare(batch)
+            try:  # the encoder may still be busy with the batch before
+                prepared = self._prepare(batch, beside_encoder=pending is not None)
             except Exception:
                 if pending is not None:  # the batches before a bad one still come out
-                    yield from self._finish(*pending)
+                    yield from self._finish(pending)
                 raise
-            job = self._encoding_thread().submit(self._encode, prepared.new_texts)
-            if pending is not None:
-                yield from self._finish(*pending)
-            pending = (prepared, job)
+            self._submit(prepared)
+            if pending is not None:  # linked while the encoder works on this batch
+                yield from self._finish(pending, beside_encoder=True)
+            pending = prepared
         if pending is not None:
-            yield from self._finish(*pending)
+            yield from self._finish(pending)
 
     def rank_and_extract(self, texts: Sequence[str], langs: Sequence[str]) -> list[Extraction]:
         """Extraction on raw texts (no ingestion) with the full skill ranking, for the
@@ -281,9 +313,9 @@ class SkillExtractor:
                 self._rank_sentences = False
 
     # --- stages --------------------------------------------------------------------------------
-    def _prepare(self, documents: list[Document]) -> _Prepared:
+    def _prepare(self, documents: list[Document], beside_encoder: bool = False) -> _Prepared:
         """spaCy, exact mentions, phrase and title candidates; which texts need encoding."""
-        with self._lock, _one_thread():
+        with self._lock, _one_thread(beside_encoder):
             for d in documents:
                 if not d.text.strip():
                     raise ValueError(f"{d.source}: the document has no text to extract skills from")
@@ -309,15 +341,23 @@ class SkillExtractor:
         if not texts:
             return None
         with self._encode_lock:
-            return self.index.encoder.encode_queries(texts)
+            started = time.perf_counter()
+            vectors = self.index.encoder.encode_queries(texts)
+            self.encoder_seconds += time.perf_counter() - started
+            self.encoded_texts += len(texts)
+            return vectors
 
-    def _finish(self, prepared: _Prepared, job: Future) -> list[Extraction]:
-        vectors = job.result()
-        with self._lock, _one_thread():
+    def _submit(self, prepared: _Prepared) -> None:
+        """Queue the batch's new texts on the encoding thread, one job per batch."""
+        prepared.job = self._encoding_thread().submit(self._encode, prepared.new_texts)
+
+    def _finish(self, prepared: _Prepared, beside_encoder: bool = False) -> list[Extraction]:
+        vectors = prepared.job.result() if prepared.job is not None else None
+        with self._lock, _one_thread(beside_encoder):
             self._vectors.add(prepared.new_texts, vectors)
             if not self._rank_sentences:  # one linker call per kind for the whole batch
-                for kind, attr in (("skill", 3), ("occupation", 4)):
-                    self._ranked(kind, [c.text for item in prepared.per_doc for c in item[attr]])
+                self._ranked("skill", prepared.texts(3))
+                self._ranked("occupation", prepared.texts(4))
             return [self._decide(*item) for item in prepared.per_doc]
 
     def _ranked(self, kind: str, texts: list[str]) -> list[list[SearchHit]]:

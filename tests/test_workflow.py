@@ -83,8 +83,12 @@ def test_erasure_leaves_nothing_in_database_files_or_index(flow, data_dir):
     flow.add_cv(org.id, "emp-bookkeeper", DOCS / "cv_boekhouder.txt")
     erased = flow.passports.get_employee(org.id, "emp-forklift").id
     assert flow.match_vacancy(org.id, FORKLIFT_VACANCY)[0].employee_id == erased
+    cv_text = (DOCS / "cv_heftruckchauffeur.txt").read_text(encoding="utf-8")
+    assert [p for p in flow.engine.extractor.cached_phrases() if p in cv_text]
 
     flow.erase_employee(org.id, "emp-forklift")
+
+    assert not [p for p in flow.engine.extractor.cached_phrases() if p in cv_text]
 
     with pytest.raises(NotFound):
         flow.passport(org.id, "emp-forklift")

@@ -151,11 +151,15 @@ class Workflow:
     def erase_employee(
         self, organisation_id: int, employee: str | int, actor: str = "system"
     ) -> ErasureReport:
-        """Right to erasure: the employee's rows, documents and history in the database, and
-        their vector and profile in the loaded index."""
+        """Right to erasure: the employee's rows, documents and history in the database,
+        their vector and profile in the loaded index, and the extractor's in-memory phrase
+        caches (phrases of their CV may be among them; the caches are not kept per person,
+        so they are emptied)."""
         person = self.passports.get_employee(organisation_id, employee)
         report = self.passports.erase_employee(organisation_id, person.id, actor=actor)
         self.indexes.remove(organisation_id, person.id)
+        if "extractor" in vars(self.engine):  # loaded: it may hold phrases of their CV
+            self.engine.extractor.clear_caches()
         return report
 
     # --- roles ---------------------------------------------------------------------------------
