@@ -88,7 +88,11 @@ class ServiceState:
     def passport_changed(
         self, organisation_id: int, employee_id: int, erased: bool = False
     ) -> None:
-        """Tell every worker's matching index that this passport changed (or was erased)."""
+        """Tell every worker's matching index that this passport changed (or was erased).
+        An erasure also empties this process's extractor phrase caches; another worker
+        empties its own when it sees the organisation's counter move."""
+        if erased and "extractor" in vars(self.engine):
+            self.engine.extractor.clear_caches()
         synced = self._cache.get("matching")
         if synced is None:
             bump_version(self.database, organisation_id)

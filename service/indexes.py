@@ -60,11 +60,14 @@ class SyncedWorkflow:
 
     def for_organisation(self, organisation_id: int) -> Workflow:
         """The workflow, with the organisation's index dropped if another process changed a
-        passport since it was built (the workflow rebuilds it when it needs it)."""
+        passport since it was built (the workflow rebuilds it when it needs it). The change
+        may have been an erasure, so the extractor's phrase caches are emptied too."""
         current = read_version(self.database, organisation_id)
         with self._lock:
             if self._versions.get(organisation_id) != current:
                 self.workflow.indexes.forget(organisation_id)
+                if organisation_id in self._versions:  # a change since this process looked
+                    self.workflow.forget_cached_phrases()
                 self._versions[organisation_id] = current
         return self.workflow
 

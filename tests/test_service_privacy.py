@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import MetaData, select
 
+from extractor.ingest import document_from_text
 from matcher.store.testing import POSTGRES_ENV, postgres_test_url, scratch_database_url
 from service.testing import (
     FORKLIFT,
@@ -99,9 +100,13 @@ def test_erasure_removes_everything_including_index_entries_and_files(app, clien
     candidates = client.get(f"{API}/roles/{role.id}/candidates").json()["candidates"]
     assert jan.id in [c["employee_id"] for c in candidates]  # the index holds Jan now
     document = client.get(f"{API}/employees/{jan.id}/documents").json()[0]["id"]
+    extractor = state.loaded("extractor").extractor
+    extractor.extract(document_from_text(CV, source="cv.txt", kind="cv"))
+    assert [p for p in extractor.cached_phrases() if p in CV]  # phrases of Jan's CV
 
     erased = client.delete(f"{API}/employees/{jan.id}")
     assert erased.status_code == 200, erased.text
+    assert not [p for p in extractor.cached_phrases() if p in CV]
     assert erased.json()["documents"] == 1 and erased.json()["consents"] == 1
 
     for path in (
