@@ -152,8 +152,9 @@ def test_a_plan_from_suggestions_and_a_step_marked_done(service):
     created = client.post(f"{API}/employees/{sem}/plan", json={"from_suggestions": 1})
     assert created.status_code == 201, created.text
     steps = created.json()
-    assert [s["kind"] for s in steps] == ["rotation", "project", "colleague", "course"]
-    assert [s["share"] for s in steps] == [70, 70, 20, 10]
+    # one of the two 70% options (they are alternatives), then the 20% and the 10% step
+    assert [s["kind"] for s in steps] == ["rotation", "colleague", "course"]
+    assert [s["share"] for s in steps] == [70, 20, 10]
     assert all(s["status"] == "planned" and s["external_id"] == "vdb-019" for s in steps)
     done = client.post(f"{API}/plan-steps/{steps[0]['id']}/done")
     assert done.status_code == 200 and done.json()["status"] == "done"
@@ -408,6 +409,21 @@ def test_suggestions_show_scores_with_a_comma_and_two_options_within_the_70(serv
     assert "<strong>job rotation:</strong>" in page.text
     assert "<strong>of een multidisciplinair project:</strong>" in page.text
     assert "70% job rotation" not in page.text and "70% multidisciplinair" not in page.text
+    assert "Zet in het leerplan: job rotation" in page.text
+    assert "Zet in het leerplan: een multidisciplinair project" in page.text
+
+
+def test_the_web_plan_takes_the_70_option_the_user_chose(service):
+    client = service["client"]
+    yara = employee(service, "vdb-013")
+    area = client.get(f"{API}/employees/{yara}/tshape").json()["suggestions"][0]["area_uri"]
+    before = {s["id"] for s in client.get(f"{API}/employees/{yara}/plan").json()}
+    answer = client.post(f"/app/employees/{yara}/plan", data={"area_uri": area, "work": "project"})
+    assert answer.status_code == 201, answer.text
+    added = [s for s in client.get(f"{API}/employees/{yara}/plan").json() if s["id"] not in before]
+    assert [s["kind"] for s in added] == ["project", "colleague", "course"]
+    wrong = client.post(f"/app/employees/{yara}/plan", data={"area_uri": area, "work": "cursus"})
+    assert wrong.status_code == 422 and "kies een van de 70%-opties" in wrong.text
 
 
 def test_the_kpi_page_without_gains_says_so_in_plain_words(service, unconfirmed):

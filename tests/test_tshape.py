@@ -348,7 +348,13 @@ def test_suggested_steps_go_into_the_learning_plan(firm_db, profiles, needs, are
     steps = learning.add_steps(
         firm.organisation_id, yara.employee_id, suggestion.planned_steps(firm.roles), at=T0
     )
-    assert [s.kind for s in steps] == [s.kind for s in suggestion.steps]
+    # the 70% options are alternatives: the first by default, the chosen one on request
+    assert suggestion.work_options == ("rotation", "project")
+    assert [s.kind for s in steps] == ["rotation", "colleague", "course"]
+    project = [s.kind for s in suggestion.planned_steps(firm.roles, work="project")]
+    assert project == ["project", "colleague", "course"]
+    with pytest.raises(ValueError, match="'course' is not a 70% option"):
+        suggestion.planned_steps(firm.roles, work="course")
     assert {s.area_uri for s in steps} == {suggestion.area_uri}
     assert all(s.status == "planned" and s.due.isoformat() == "2025-04-07" for s in steps)
     colleague = next(s for s in steps if s.kind == "colleague")

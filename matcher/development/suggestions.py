@@ -79,8 +79,29 @@ class BreadthSuggestion:
     roles: tuple[str, ...]  # titles of the firm's roles that ask for the area
     steps: tuple[SuggestedStep, ...]
 
-    def planned_steps(self, role_ids: dict[str, int] | None = None) -> list[PlannedStep]:
-        """The steps as ``PlannedStep``s for ``LearningStore.add_steps`` (default due dates)."""
+    @property
+    def work_options(self) -> tuple[str, ...]:
+        """The kinds of the 70% steps: alternatives (learn it on the job, or in a rotation or
+        project); a plan takes one of them."""
+        return tuple(s.kind for s in self.steps if s.share == 70)
+
+    def planned_steps(
+        self, role_ids: dict[str, int] | None = None, work: str | None = None
+    ) -> list[PlannedStep]:
+        """The steps as ``PlannedStep``s for ``LearningStore.add_steps`` (default due dates):
+        one 70% option, ``work`` (a kind from :attr:`work_options`) or else the first, then the
+        20% and 10% steps.
+
+        Raises:
+            ValueError: ``work`` is not one of this suggestion's 70% options.
+        """
+        options = self.work_options
+        if work is not None and work not in options:
+            raise ValueError(
+                f"{work!r} is not a 70% option of this suggestion; choose one of "
+                f"{', '.join(options) or '(none)'}"
+            )
+        chosen = work or (options[0] if options else None)
         skill = self.skills[0][0] if self.skills else None
         role_id = (role_ids or {}).get(self.roles[0]) if self.roles else None
         return [
@@ -93,6 +114,7 @@ class BreadthSuggestion:
                 mentor_id=step.mentor_id,
             )
             for step in self.steps
+            if step.share != 70 or step.kind == chosen
         ]
 
     def to_dict(self) -> dict[str, Any]:

@@ -232,8 +232,10 @@ class StepIn(Schema):
 
 class PlanCreate(Schema):
     """One of: ``steps`` (by hand), ``from_suggestions`` (the 70-20-10 steps of the N best
-    breadth suggestions) or ``role_id`` (the reskilling path to one of your roles, a step per
-    skill, due as the path's effort estimate says)."""
+    breadth suggestions: per suggestion its first 70% option, i.e. a rotation or project where
+    a role of yours asks for the area, else learning on the job; then the 20% and 10% steps)
+    or ``role_id`` (the reskilling path to one of your roles, a step per skill, due as the
+    path's effort estimate says)."""
 
     steps: list[StepIn] = Field(default_factory=list, max_length=50)
     from_suggestions: int = Field(default=0, ge=0, le=5)

@@ -115,8 +115,10 @@ def plan_suggestion(
     state: State,
     principal: WebUser,
     area_uri: Annotated[str, Form(max_length=255)],
+    work: Annotated[str | None, Form(max_length=32)] = None,
 ) -> HTMLResponse:
-    """Put one suggestion's 70-20-10 steps in the plan; answers with the plan's table."""
+    """Put one suggestion's 70-20-10 steps in the plan, with the 70% option the user chose
+    (``work``; default the first); answers with the plan's table."""
     _may_change_plans(principal)
     org = principal.organisation_id
     try:
@@ -127,9 +129,11 @@ def plan_suggestion(
     chosen = [s for s in firm.suggestions(firm.profile(employee_id)) if s.area_uri == area_uri]
     if not chosen:
         raise ServiceError(422, "invalid", "dit gebied staat niet (meer) tussen de suggesties")
-    development_api.add_plan_steps(
-        state, principal, employee_id, chosen[0].planned_steps(firm.role_ids)
-    )
+    try:
+        steps = chosen[0].planned_steps(firm.role_ids, work=work or None)
+    except ValueError as exc:
+        raise ServiceError(422, "invalid", "kies een van de 70%-opties van dit gebied") from exc
+    development_api.add_plan_steps(state, principal, employee_id, steps)
     steps = development_api.learning_of(state).list_steps(org, employee_id=employee_id)
     return render(
         request,
