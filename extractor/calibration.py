@@ -7,12 +7,32 @@ apply.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 CALIBRATION_PATH = Path(__file__).parent / "data" / "calibration.json"
+F1_TIE = 0.01  # F1 within this of the best counts as a tie when choosing the threshold
+
+
+def lowest_threshold_near_best(
+    grid: Sequence[tuple[float, dict[str, Any]]], tie: float = F1_TIE
+) -> tuple[float, dict[str, Any]]:
+    """From ``(threshold, metrics)`` pairs, the lowest threshold whose ``metrics["f1"]`` is
+    within ``tie`` of the best. The development gold sets are sparse (plausible skills go
+    unannotated), so F1 is flat near its top; HR confirms every claim, so where it is flat the
+    lower threshold (more recall) is preferred.
+
+    Raises:
+        ValueError: the grid is empty.
+    """
+    if not grid:
+        raise ValueError("no thresholds to choose from")
+    top = max(m["f1"] for _, m in grid)
+    return min(((t, m) for t, m in grid if m["f1"] >= top - tie), key=lambda pair: pair[0])
 
 
 @dataclass(frozen=True)

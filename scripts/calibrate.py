@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from eval.metrics import ranking_metrics, rp_at_k, set_metrics
 from eval.run_all import DATA
 from eval.tasks import read_examples
-from extractor.calibration import CALIBRATION_PATH, Calibration
+from extractor.calibration import CALIBRATION_PATH, Calibration, lowest_threshold_near_best
 from vaardig.engine import Engine
 
 RANKING_SETS = {
@@ -62,9 +62,6 @@ def tune_linker(engine: Engine, cal: Calibration, kinds=tuple(RANKING_SETS)) -> 
     return cal
 
 
-F1_TIE = 0.01
-
-
 def _extract_all(engine: Engine, cal: Calibration, sets):
     engine.extractor.calibration = cal
     return [
@@ -92,12 +89,8 @@ def tune_extraction(engine: Engine, cal: Calibration) -> Calibration:
             {c.uri for c in r.claims if c.method != "inferred"} for res in results for r in res
         ]
         grid.append((round(float(t), 3), set_metrics(preds, [g for gs in golds for g in gs])))
-    # The gold sets are sparse (plausible skills go unannotated), so measured precision is low
-    # and F1 is flat near its top; HR confirms every claim, so where F1 is flat take the lowest
-    # threshold (more recall): the lowest within F1_TIE of the best.
-    top = max(m["f1"] for _, m in grid)
-    threshold, m = min((t, m) for t, m in grid if m["f1"] >= top - F1_TIE)
-    print(f"threshold={threshold}: {m} (best F1 {top:.4f})", flush=True)
+    threshold, m = lowest_threshold_near_best(grid)  # F1 is flat near its top: more recall
+    print(f"threshold={threshold}: {m} (best F1 {max(g['f1'] for _, g in grid):.4f})", flush=True)
     cal = replace(cal, threshold=threshold)
     # confidence: logistic fit of "claim is correct" on (score - threshold) for semantic claims
     # found with a lowered threshold; when the fit is flat (sparse gold, as in Decorte), keep

@@ -1,0 +1,29 @@
+"""The threshold rule of scripts/calibrate.py: the lowest threshold whose F1 ties the best."""
+
+import pytest
+
+from extractor.calibration import F1_TIE, lowest_threshold_near_best
+
+
+def _grid(*pairs):
+    return [(t, {"f1": f1, "t": t}) for t, f1 in pairs]
+
+
+def test_the_lowest_threshold_within_the_tie_of_the_best_f1_wins():
+    grid = _grid((0.95, 0.40), (0.93, 0.41), (0.92, 0.405), (0.90, 0.395), (0.88, 0.30))
+    threshold, metrics = lowest_threshold_near_best(grid)
+    assert threshold == 0.92 and metrics["t"] == 0.92  # 0.405 ties 0.41; 0.395 does not
+
+
+def test_a_clear_best_is_kept_and_the_grid_order_does_not_matter():
+    grid = _grid((0.84, 0.20), (0.93, 0.45), (0.90, 0.40), (0.95, 0.44))
+    assert lowest_threshold_near_best(grid)[0] == 0.93
+    assert lowest_threshold_near_best(list(reversed(grid)))[0] == 0.93
+    assert lowest_threshold_near_best(grid, tie=0.0)[0] == 0.93
+    assert lowest_threshold_near_best(grid, tie=0.05)[0] == 0.90
+    assert F1_TIE == 0.01
+
+
+def test_an_empty_grid_is_an_error():
+    with pytest.raises(ValueError, match="no thresholds"):
+        lowest_threshold_near_best([])
