@@ -125,6 +125,28 @@ def test_employees_page_through_a_list(api):
     assert duplicate.status_code == 409 and duplicate.json()["error"]["code"] == "already_exists"
 
 
+def test_an_employee_s_name_and_team_change_and_only_what_is_sent(api):
+    client = api["client"]
+    made = client.post(
+        f"{API}/employees", json={"external_id": "team-1", "display_name": "An", "team": "magazijn"}
+    ).json()
+    url = f"{API}/employees/{made['id']}"
+    moved = client.patch(url, json={"team": "planning"})
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["team"], moved.json()["display_name"]) == ("planning", "An")
+    assert client.get(url).json()["team"] == "planning"
+    cleared = client.patch(url, json={"display_name": None}).json()
+    assert cleared["display_name"] is None and cleared["team"] == "planning"
+    assert cleared["external_id"] == "team-1"
+    nothing = client.patch(url, json={})
+    assert nothing.status_code == 422 and "give a display_name, a team" in nothing.text
+    blank = client.patch(url, json={"team": "  "})
+    assert blank.status_code == 422 and "team must be 1–100 characters" in blank.text
+    assert client.patch(f"{API}/employees/2000000000", json={"team": "x"}).status_code == 404
+    recruiter = {"X-API-Key": new_key(api["app"], api["org"].id, "recruiter")}
+    assert client.patch(url, json={"team": "x"}, headers=recruiter).status_code == 403
+
+
 # -- CV → passport → claims --------------------------------------------------------------------
 
 

@@ -507,3 +507,20 @@ def test_audit_log_keeps_entries_per_organisation(store, org, employee):
 def test_naive_datetimes_are_refused(store, org, employee):
     with pytest.raises(ValueError, match="has no timezone"):
         upload(store, employee, CV_2023, [forklift()], at=datetime(2025, 3, 1, 9, 0))
+
+
+def test_an_employee_s_name_and_team_change_and_the_external_id_stays(store, org):
+    from matcher.store import NotFound
+
+    person = store.add_employee(org.id, "emp-77", "Bo", "magazijn")
+    moved = store.update_employee(org.id, "emp-77", team="planning")
+    assert (moved.display_name, moved.team, moved.external_id) == ("Bo", "planning", "emp-77")
+    cleared = store.update_employee(org.id, person.id, display_name=None)
+    assert store.get_employee(org.id, person.id) == cleared
+    assert (cleared.display_name, cleared.team) == (None, "planning")
+    with pytest.raises(ValueError, match="give a display_name, a team, or both"):
+        store.update_employee(org.id, person.id)
+    with pytest.raises(ValueError, match="display name must be 1–200 characters"):
+        store.update_employee(org.id, person.id, display_name="x" * 201)
+    with pytest.raises(NotFound):
+        store.update_employee(org.id, "emp-none", team="x")

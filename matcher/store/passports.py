@@ -71,6 +71,16 @@ from matcher.store.rows import (
 )
 
 
+class _Keep:
+    """Marks a field ``update_employee`` leaves as it is (``None`` would clear it)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
 class PassportStore:
     """Skill passports of the employees of many organisations, in one database."""
 
@@ -168,6 +178,38 @@ class PassportStore:
                 session.flush()
             except IntegrityError as exc:  # a concurrent add of the same external id won
                 raise taken from exc
+            return to_employee(row)
+
+        return self.database.write(work)
+
+    def update_employee(
+        self,
+        organisation_id: int,
+        employee: int | str,
+        *,
+        display_name: str | _Keep | None = KEEP,
+        team: str | _Keep | None = KEEP,
+    ) -> Employee:
+        """Change an employee's display name and/or team (``None`` clears one; a field not
+        given stays). The pseudonymous external id never changes.
+
+        Raises:
+            NotFound: no such employee in this organisation.
+            ValueError: a value is too long, or nothing to change was given.
+        """
+        if display_name is KEEP and team is KEEP:
+            raise ValueError("give a display_name, a team, or both")
+        for what, value, longest in (("display name", display_name, 200), ("team", team, 100)):
+            if isinstance(value, str) and not 0 < len(value.strip()) <= len(value) <= longest:
+                raise ValueError(f"{what} must be 1–{longest} characters (send null to clear it)")
+
+        def work(session: Session) -> Employee:
+            row = employee_row(session, organisation_id, employee)
+            if display_name is not KEEP:
+                row.display_name = display_name  # type: ignore[assignment]
+            if team is not KEEP:
+                row.team = team  # type: ignore[assignment]
+            session.flush()
             return to_employee(row)
 
         return self.database.write(work)

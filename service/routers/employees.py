@@ -24,6 +24,7 @@ from service.schemas.passports import (
     DocumentText,
     EmployeeCreate,
     EmployeeOut,
+    EmployeeUpdate,
     ErasureOut,
     ManualClaim,
     PassportOut,
@@ -62,6 +63,18 @@ def create_employee(body: EmployeeCreate, principal: Writer, state: State) -> Em
     employee = state.passports.add_employee(
         principal.organisation_id, body.external_id, body.display_name, body.team
     )
+    return EmployeeOut.model_validate(employee)
+
+
+@router.patch("/employees/{employee_id}", summary="Change an employee's display name or team")
+def update_employee(
+    employee_id: PathId, body: EmployeeUpdate, principal: Writer, state: State
+) -> EmployeeOut:
+    """Only the fields sent change (``null`` clears one); the external id never changes. The
+    team counts at once in team coverage and the T-shape pages."""
+    fields = {name: getattr(body, name) for name in body.model_fields_set}
+    employee = state.passports.update_employee(principal.organisation_id, employee_id, **fields)
+    state.passport_changed(principal.organisation_id, employee_id)
     return EmployeeOut.model_validate(employee)
 
 

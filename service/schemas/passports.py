@@ -21,6 +21,13 @@ class EmployeeCreate(Schema):
     team: str | None = Field(default=None, max_length=100)
 
 
+class EmployeeUpdate(Schema):
+    """The fields to change; a field left out stays, ``null`` clears it."""
+
+    display_name: str | None = Field(default=None, max_length=200)
+    team: str | None = Field(default=None, max_length=100)
+
+
 class EmployeeOut(Schema):
     id: int
     external_id: str
