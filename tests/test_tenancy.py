@@ -91,6 +91,7 @@ def world(tmp_path_factory, database_url):
 def _json_bodies(ids: dict) -> dict[str, dict]:
     return {
         "update_claim": {"skill_uri": FORKLIFT[0], "status": "confirmed"},
+        "update_employee": {"team": "planning"},
         "add_claim": {"skill_uri": STORE_GOODS[0]},
         "give_consent": {"network_id": ids["network_id"]},
         "close_role": {"status": "closed"},
