@@ -54,9 +54,9 @@ def preload_lemma_keys(
     lang: str, fingerprint: str, texts: Callable[[], Iterable[str]], cache_dir: Path
 ) -> int:
     """Load the keys of every word in ``texts()`` (the taxonomy's labels) for ``lang`` from the
-    disk cache, computing and storing them the first time (about 2 s per language for the
-    31,000 label words). Lemmatising them on first use was ~15% of a 100-vacancy feed; with
-    them loaded, the linker's per-label lemma sets cost dictionary lookups only. The file is
+    disk cache, computing and storing them the first time (seconds, once per machine for the
+    31,000 label words). Without it every process lemmatises the labels it rescores on
+    first use; with it the linker's per-label lemma sets cost dictionary lookups only. The file is
     keyed by the taxonomy fingerprint and simplemma's version, so the keys are exactly what
     :func:`lemma_key` would compute. Returns the number of words loaded."""
     if lang in _KNOWN:

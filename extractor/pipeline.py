@@ -44,8 +44,7 @@ INFERRED_WEIGHT = 0.5  # an inferred skill is at most half as certain as the tit
 SINGLE_WORD_MARGIN = 0.03  # a bare word ("afhandelen") needs a higher score to become a claim
 EXTRACTION_DEPTH = 20  # candidates rescored per phrase when extracting claims
 RANKING_DEPTH, RANKING_K = 50, 20  # deeper when a full skill ranking is wanted (evaluation)
-# texts whose ranking is kept per concept kind: about 1.4 KB each (measured with tracemalloc on
-# the 400-vacancy bench feed), so at most ~27 MB per kind; the vector cache holds 50,000 (77 MB)
+# texts whose ranking is kept per concept kind (a bounded LRU, like the vector cache's 50,000)
 RANKING_CACHE = 20_000
 
 
@@ -103,9 +102,9 @@ def _threadpools():
 def _one_thread(beside_encoder: bool):
     """BLAS and OpenMP (numpy, FAISS) on one thread while this thread links phrases beside
     the encoder: their idle worker threads busy-wait after each call, taking the core the
-    encoder needs (on 2 cores that spinning cost ~15% of a feed's time; measured with
-    ``bench.batch_bench``). Alone (one CV, a stream's last batch) FAISS keeps its threads:
-    a CV's searches then run on both cores (3.1 against 2.7 CVs/s, ``bench.extraction_bench``).
+    encoder needs. Alone (one CV, a stream's last batch) FAISS keeps its threads, so a CV's
+    searches run on both cores. (Both choices come from A/B timings by hand on 2 cores, not
+    from a benchmark in the repo.)
     The limit is process-wide while it lasts."""
     return _threadpools().limit(limits=1) if beside_encoder else contextlib.nullcontext()
 
@@ -127,9 +126,13 @@ class _Prepared:
     new_texts: list[str]  # texts this batch sends to the encoder
     job: Future | None = None  # the encoder's work on new_texts
 
-    def texts(self, attr: int) -> list[str]:
-        """The distinct phrase (3) or title (4) candidate texts of the batch."""
-        return list(dict.fromkeys(c.text for item in self.per_doc for c in item[attr]))
+    def phrase_texts(self) -> list[str]:
+        """The batch's distinct phrase-candidate texts (linked to skills)."""
+        return list(dict.fromkeys(c.text for *_, phrases, _titles in self.per_doc for c in phrases))
+
+    def title_texts(self) -> list[str]:
+        """The batch's distinct job-title texts (linked to occupations)."""
+        return list(dict.fromkeys(t.text for *_, titles in self.per_doc for t in titles))
 
 
 @dataclass
@@ -356,8 +359,8 @@ class SkillExtractor:
         with self._lock, _one_thread(beside_encoder):
             self._vectors.add(prepared.new_texts, vectors)
             if not self._rank_sentences:  # one linker call per kind for the whole batch
-                self._ranked("skill", prepared.texts(3))
-                self._ranked("occupation", prepared.texts(4))
+                self._ranked("skill", prepared.phrase_texts())
+                self._ranked("occupation", prepared.title_texts())
             return [self._decide(*item) for item in prepared.per_doc]
 
     def _ranked(self, kind: str, texts: list[str]) -> list[list[SearchHit]]:
