@@ -1,4 +1,8 @@
-"""``make eval``: every dev set in eval/data, results to eval/results/ (JSON and Markdown)."""
+"""``make eval``: every dev set in eval/data, results to eval/results/ (JSON and Markdown).
+
+The default encoder's results go to ``eval/results/results.{json,md}``; any other encoder's
+(e.g. ``VAARDIG_ENCODER_ADAPTER=none make eval``) to ``eval/results/encoders/<encoder id>.*``.
+"""
 
 from __future__ import annotations
 
@@ -22,9 +26,13 @@ SUITE = (
 
 
 def main(only: list[str]) -> None:
+    from taxonomy.onnx_e5 import DEFAULT_ADAPTER
     from vaardig.engine import Engine
 
     engine = Engine()
+    default = getattr(engine.encoder, "adapter", None) == DEFAULT_ADAPTER
+    out = RESULTS if default else RESULTS / "encoders"
+    stem = "results" if default else engine.encoder.id
     rows = []
     for task, name, headline, target in SUITE:
         if only and task not in only:
@@ -35,11 +43,11 @@ def main(only: list[str]) -> None:
         rows.append(
             {"task": task, "data": name, "headline": headline, "target": target, "metrics": metrics}
         )
-    RESULTS.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     for r in rows:
         r["date"] = stamp
-    previous = RESULTS / "results.json"
+    previous = out / f"{stem}.json"
     if only and previous.is_file():  # a partial run keeps the other sets' latest figures
         done = {(r["task"], r["data"]) for r in rows}
         old = json.loads(previous.read_text()).get("results", [])
@@ -47,7 +55,7 @@ def main(only: list[str]) -> None:
         order = {name: i for i, (_, name, _, _) in enumerate(SUITE)}
         rows.sort(key=lambda r: order.get(r["data"], 99))
     payload = {"date": stamp, "encoder": engine.encoder.id, "results": rows}
-    (RESULTS / "results.json").write_text(json.dumps(payload, indent=1) + "\n")
+    (out / f"{stem}.json").write_text(json.dumps(payload, indent=1) + "\n")
     lines = [
         f"# Evaluation results ({stamp})",
         "",
@@ -63,7 +71,7 @@ def main(only: list[str]) -> None:
             f"| {r['task']} | {r['data']} | {r['headline']} | {m[r['headline']]:.3f} "
             f"| {r['target']} | {rest} | {r.get('date', stamp)[:10]} |"
         )
-    (RESULTS / "results.md").write_text("\n".join(lines) + "\n")
+    (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -1,7 +1,10 @@
 """The tuned parameters of linking and extraction, read from ``extractor/data/calibration.json``.
 
 ``scripts/calibrate.py`` fits them on the development sets; without the file the defaults below
-apply.
+apply. Scores differ between encoders, so an encoder that is not the default one has its own
+file, ``extractor/data/calibration/<encoder id>.json``, where one was made (the plain
+E5-small without the ESCO adapter has one); other encoders get the default's and should be
+calibrated (README, "Using a bigger model").
 """
 
 from __future__ import annotations
@@ -15,6 +18,18 @@ from typing import Any
 import numpy as np
 
 CALIBRATION_PATH = Path(__file__).parent / "data" / "calibration.json"
+ENCODER_CALIBRATIONS = Path(__file__).parent / "data" / "calibration"
+
+
+def calibration_path(encoder_id: str | None = None) -> Path:
+    """The calibration file for an encoder: its own where one exists, else the default's."""
+    if encoder_id:
+        own = ENCODER_CALIBRATIONS / f"{encoder_id}.json"
+        if own.is_file():
+            return own
+    return CALIBRATION_PATH
+
+
 F1_TIE = 0.01  # F1 within this of the best counts as a tie when choosing the threshold
 
 
@@ -66,3 +81,8 @@ class Calibration:
             return cls()
         data = json.loads(path.read_text())
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    @classmethod
+    def for_encoder(cls, encoder: object) -> Calibration:
+        """The calibration made for an encoder (see :func:`calibration_path`)."""
+        return cls.load(calibration_path(getattr(encoder, "id", None)))

@@ -86,7 +86,7 @@ class ConceptLinker:
         depth: int = 50,
     ) -> None:
         self.index = index
-        self.calibration = calibration or Calibration.load()
+        self.calibration = calibration or Calibration.for_encoder(index.encoder)
         self.depth = depth
         self._concept_rows: dict[str, dict[str, np.ndarray]] = {}
         self._lemmas: dict[str, frozenset[str]] = {}

@@ -214,7 +214,7 @@ class SkillExtractor:
         self.taxonomy = index.taxonomy
         self.linker = linker or ConceptLinker(index)
         self.aliases = load_aliases() if aliases is None else aliases
-        self.calibration = calibration or Calibration.load()
+        self.calibration = calibration or Calibration.for_encoder(index.encoder)
         self.cache_dir = Path(cache_dir or get_settings().cache_dir)
         self.infer_from_titles = infer_from_titles
         self.batch_size = batch_size

