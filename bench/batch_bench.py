@@ -144,8 +144,9 @@ def _parallel_run(backend: str, feed: Path, tmp: Path, ours: str, local_run: dic
     out = tmp / f"{backend[0]}{ours}.jsonl"
     run = _child(["--child", backend, "--feed", str(feed), "--out", str(out)])
     run["identical_to_local"] = out.read_bytes() == (tmp / f"{ours}.jsonl").read_bytes()
-    run["speedup_after_start_vs_local"] = round(
-        run["vacancies_per_s_after_start"] / local_run["vacancies_per_s"], 2
+    rate = run["vacancies_per_s_after_start"]
+    run["speedup_after_start_vs_local"] = (
+        None if rate is None else round(rate / local_run["vacancies_per_s"], 2)
     )
     if "total_s" in run:  # Ray: the cluster start is part of the cost
         local_total = local_run["load_s"] + local_run["first_document_s"] + local_run["extract_s"]
@@ -155,6 +156,17 @@ def _parallel_run(backend: str, feed: Path, tmp: Path, ours: str, local_run: dic
 
 
 # --- children --------------------------------------------------------------------------------
+MIN_AFTER_START_S = 1.0  # a shorter remainder is timing noise: no rate is reported for it
+
+
+def _rate_after_start(vacancies: int, run_s: float, startup_s: float) -> float | None:
+    """Vacancies per second once the workers run: the run's time minus the measured start-up
+    of a one-vacancy run. None when the feed is so short that (almost) nothing is left after
+    the start-up: the difference of two similar timings then means nothing."""
+    rest = run_s - startup_s
+    return round(vacancies / rest, 2) if rest >= MIN_AFTER_START_S else None
+
+
 def _local(feed: Path, out: Path) -> dict:
     from extractor.batch import process_feed
     from extractor.ingest import read_document
@@ -204,7 +216,7 @@ def _processes(feed: Path, out: Path) -> dict:
         "workers": os.cpu_count(),
         "worker_start_and_first_vacancy_s": round(startup_s, 2),
         "run_s": round(run_s, 2),
-        "vacancies_per_s_after_start": round(report.extracted / max(run_s - startup_s, 1e-9), 2),
+        "vacancies_per_s_after_start": _rate_after_start(report.extracted, run_s, startup_s),
         "vacancies_per_s_including_start": round(report.extracted / run_s, 2),
         "driver_peak_rss_mb": round(peak_rss_mb(), 1),
     }
@@ -231,7 +243,7 @@ def _ray(feed: Path, out: Path) -> dict:
         "actor_start_and_first_vacancy_s": round(startup_s, 2),
         "run_s": round(run_s, 2),
         "total_s": round(init_s + run_s, 2),
-        "vacancies_per_s_after_start": round(report.extracted / max(run_s - startup_s, 1e-9), 2),
+        "vacancies_per_s_after_start": _rate_after_start(report.extracted, run_s, startup_s),
         "driver_peak_rss_mb": round(peak_rss_mb(), 1),
     }
 

@@ -49,7 +49,8 @@ REUSE_FACTOR = {
 MIN_DISTANCE_FACTOR = 0.35
 HOURS_PER_WEEK = 4
 MAX_MENTORS = 3
-CLOSEST_MIN = 0.3  # below this (the 99th percentile of random pairs) nothing held is "close"
+CLOSEST_MIN = 0.34  # below this (the 99th percentile of random pairs, matcher/skills.py)
+# nothing held is "close"
 
 
 @dataclass(frozen=True)
