@@ -276,3 +276,36 @@ def test_cli_user_errors_exit_2_with_one_line(engine, data_dir, tmp_path, args, 
     assert message in " ".join(result.output.split())
     assert "Traceback" not in result.output
     assert result.output.strip().startswith("Error:")
+
+
+def test_cli_corrects_an_employee_name_and_team(engine, data_dir):
+    """Rectification from the command line: only what is given changes, --clear-… removes a
+    value, the external id stays; nothing to change, or a value and a clear at once, is exit 2."""
+    store = PassportStore.open(get_settings().effective_database_url)
+    org = store.create_organisation("De Vonk")
+    store.add_employee(org.id, "emp-7", display_name="J. Bakker", team="Montage")
+
+    done = cli("passport", "update", "--org", org.id, "emp-7", "--name", "Jeroen Bakker")
+    assert done.exit_code == 0, done.output
+    assert "emp-7: name Jeroen Bakker, team Montage" in done.output
+    person = store.get_employee(org.id, "emp-7")
+    assert (person.external_id, person.display_name, person.team) == (
+        "emp-7",
+        "Jeroen Bakker",
+        "Montage",
+    )
+    done = cli("passport", "update", "--org", org.id, "emp-7", "--clear-team", "--json")
+    assert done.exit_code == 0 and json.loads(done.stdout)["team"] is None
+    assert store.get_employee(org.id, "emp-7").display_name == "Jeroen Bakker"
+
+    for args, message in [
+        ((), "nothing to change"),
+        (("--team", "Service", "--clear-team"), "not both"),
+        (("--name", "x" * 201), "display name must be 1–200 characters"),
+    ]:
+        failed = cli("passport", "update", "--org", org.id, "emp-7", *args)
+        assert failed.exit_code == 2 and message in failed.output, failed.output
+    missing = cli("passport", "update", "--org", org.id, "emp-404", "--name", "X")
+    assert missing.exit_code == 2 and "emp-404" in missing.output
+    assert store.get_employee(org.id, "emp-7").team is None  # the failures changed nothing
+    store.database.close()

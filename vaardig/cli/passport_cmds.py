@@ -25,7 +25,9 @@ from vaardig.workflow import Workflow, print_path
 
 USER_ERRORS.append(StoreError)  # NotFound (unknown organisation, employee, role), Conflict
 
-passport_app = typer.Typer(help="Skills passports: add CVs, show, erase.", no_args_is_help=True)
+passport_app = typer.Typer(
+    help="Skills passports: add CVs, show, correct an employee, erase.", no_args_is_help=True
+)
 role_app = typer.Typer(
     help="The organisation's own roles: vacancies, future roles.", no_args_is_help=True
 )
@@ -122,6 +124,45 @@ def passport_show(
     hidden = len(passport.claims) - len(shown)
     if hidden:
         out.print(f"[dim]{hidden} inferred or rejected claims not shown (--all shows them)[/]")
+
+
+@passport_app.command("update")
+@user_errors
+def passport_update(
+    employee: EmployeeArg,
+    org: OrgOpt,
+    name: Annotated[str | None, typer.Option("--name", help="New display name.")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="New team.")] = None,
+    clear_name: Annotated[
+        bool, typer.Option("--clear-name", help="Remove the display name.")
+    ] = False,
+    clear_team: Annotated[bool, typer.Option("--clear-team", help="Remove the team.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Correct an employee's display name or team (rectification); the external id stays."""
+    from matcher.store.passports import KEEP
+
+    if (name is not None and clear_name) or (team is not None and clear_team):
+        raise ValueError("give a new value or --clear-…, not both")
+    if name is None and team is None and not clear_name and not clear_team:
+        raise ValueError("nothing to change: give --name, --team, --clear-name or --clear-team")
+    flow = workflow()
+    try:
+        person = flow.passports.update_employee(
+            org,
+            employee,
+            display_name=None if clear_name else KEEP if name is None else name,
+            team=None if clear_team else KEEP if team is None else team,
+        )
+    finally:
+        flow.close()
+    if as_json:
+        _print_json(asdict(person))
+        return
+    out.print(
+        f"{person.external_id}: name {person.display_name or '-'}, team {person.team or '-'}",
+        highlight=False,
+    )
 
 
 @passport_app.command("erase")
