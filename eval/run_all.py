@@ -26,11 +26,11 @@ SUITE = (
 
 
 def main(only: list[str]) -> None:
-    from taxonomy.onnx_e5 import DEFAULT_ADAPTER
+    from extractor.calibration import made_for_default_encoder
     from vaardig.engine import Engine
 
     engine = Engine()
-    default = getattr(engine.encoder, "adapter", None) == DEFAULT_ADAPTER
+    default = made_for_default_encoder(engine.encoder)
     out = RESULTS if default else RESULTS / "encoders"
     stem = "results" if default else engine.encoder.id
     rows = []

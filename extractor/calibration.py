@@ -21,6 +21,35 @@ CALIBRATION_PATH = Path(__file__).parent / "data" / "calibration.json"
 ENCODER_CALIBRATIONS = Path(__file__).parent / "data" / "calibration"
 
 
+def made_for_default_encoder(encoder: object) -> bool:
+    """Whether ``encoder`` is the default one (onnx E5-small with the shipped adapter), whose
+    calibration is ``calibration.json`` and whose eval results are ``eval/results/results.*``."""
+    from taxonomy.onnx_e5 import DEFAULT_ADAPTER
+
+    return getattr(encoder, "adapter", None) == DEFAULT_ADAPTER
+
+
+def calibration_file_for(encoder: object) -> Path:
+    """Where ``scripts/calibrate.py`` writes an encoder's calibration."""
+    if made_for_default_encoder(encoder):
+        return CALIBRATION_PATH
+    return ENCODER_CALIBRATIONS / f"{getattr(encoder, 'id', 'unknown')}.json"
+
+
+def lowest_score_with_precision(
+    scores: Sequence[float], right: Sequence[bool], precision: float, grid: Sequence[float]
+) -> tuple[float, float, float] | None:
+    """The lowest threshold in ``grid`` at which the items scoring at or above it are right at
+    least ``precision`` of the time: ``(threshold, share kept, precision kept)``, or None when
+    no threshold reaches it."""
+    s, ok = np.asarray(scores, dtype=float), np.asarray(right, dtype=bool)
+    for t in sorted(grid):
+        kept = s >= t
+        if kept.any() and ok[kept].mean() >= precision:
+            return float(t), float(kept.mean()), float(ok[kept].mean())
+    return None
+
+
 def calibration_path(encoder_id: str | None = None) -> Path:
     """The calibration file for an encoder: its own where one exists, else the default's."""
     if encoder_id:

@@ -24,12 +24,11 @@ from eval.metrics import ranking_metrics, rp_at_k, set_metrics
 from eval.run_all import DATA
 from eval.tasks import read_examples
 from extractor.calibration import (
-    CALIBRATION_PATH,
-    ENCODER_CALIBRATIONS,
     Calibration,
+    calibration_file_for,
+    lowest_score_with_precision,
     lowest_threshold_near_best,
 )
-from taxonomy.onnx_e5 import DEFAULT_ADAPTER
 from vaardig.engine import Engine
 
 RANKING_SETS = {
@@ -85,17 +84,14 @@ def tune_occupation_threshold(engine: Engine, cal: Calibration) -> Calibration:
         ranked = engine.linker.rank([e.text for e in ex], kind="occupation", k=1, exact=True)
         scores += [r[0].score for r in ranked]
         right += [r[0].concept.uri in e.gold for r, e in zip(ranked, ex, strict=True)]
-    s, ok = np.array(scores), np.array(right)
-    for t in np.arange(0.70, 1.0, 0.01):
-        kept = s >= t
-        if kept.any() and ok[kept].mean() >= TITLE_PRECISION:
-            print(
-                f"occupation_threshold={t:.2f}: {kept.mean():.3f} of titles kept, "
-                f"{ok[kept].mean():.3f} right",
-                flush=True,
-            )
-            return replace(cal, occupation_threshold=round(float(t), 2))
-    return cal
+    found = lowest_score_with_precision(
+        scores, right, TITLE_PRECISION, np.round(np.arange(0.70, 1.0, 0.01), 2)
+    )
+    if found is None:
+        return cal
+    threshold, kept, precision = found
+    print(f"occupation_threshold={threshold:.2f}: {kept:.3f} of titles kept, {precision:.3f} right")
+    return replace(cal, occupation_threshold=threshold)
 
 
 def _extract_all(engine: Engine, cal: Calibration, sets):
@@ -167,9 +163,7 @@ def main(argv: list[str]) -> None:
         cal = tune_linker(engine, cal)
         cal = tune_occupation_threshold(engine, cal)
     cal = tune_extraction(engine, cal)
-    # the default encoder's file, or one of the encoder's own (extractor/calibration.py)
-    default = getattr(engine.encoder, "adapter", None) == DEFAULT_ADAPTER
-    out = CALIBRATION_PATH if default else ENCODER_CALIBRATIONS / f"{engine.encoder.id}.json"
+    out = calibration_file_for(engine.encoder)  # calibration.json or the encoder's own
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(asdict(cal), indent=1) + "\n")
     print(f"wrote {out}: {asdict(cal)}")

@@ -91,8 +91,8 @@ class ServiceState:
         """Tell every worker's matching index that this passport changed (or was erased).
         An erasure also empties this process's extractor phrase caches; another worker
         empties its own when it sees the organisation's counter move."""
-        if erased and "extractor" in vars(self.engine):
-            self.engine.extractor.clear_caches()
+        if erased:
+            self.engine.forget_cached_phrases()
         synced = self._cache.get("matching")
         if synced is None:
             bump_version(self.database, organisation_id)

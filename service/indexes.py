@@ -67,7 +67,7 @@ class SyncedWorkflow:
             if self._versions.get(organisation_id) != current:
                 self.workflow.indexes.forget(organisation_id)
                 if organisation_id in self._versions:  # a change since this process looked
-                    self.workflow.forget_cached_phrases()
+                    self.workflow.engine.forget_cached_phrases()
                 self._versions[organisation_id] = current
         return self.workflow
 

@@ -47,3 +47,29 @@ def test_each_encoder_gets_the_calibration_made_for_it(encoder, plain_encoder, n
         assert own.threshold != default.threshold  # really another scale
     assert calibration_path("st-some-other-model") == CALIBRATION_PATH
     assert Calibration.for_encoder(object()) == default
+
+
+def test_the_title_threshold_is_the_lowest_score_with_enough_precision():
+    from extractor.calibration import lowest_score_with_precision
+
+    scores = [0.95, 0.9, 0.85, 0.8, 0.75, 0.7]
+    right = [True, True, False, True, False, False]
+    grid = [0.9, 0.7, 0.8, 0.85]  # any order
+    # at 0.80: 3 of 4 right (0.75); at 0.70: 3 of 6 (0.5)
+    assert lowest_score_with_precision(scores, right, 0.75, grid) == (0.8, 4 / 6, 0.75)
+    assert lowest_score_with_precision(scores, right, 0.5, grid)[0] == 0.7
+    assert lowest_score_with_precision(scores, right, 1.0, grid)[0] == 0.9
+    assert lowest_score_with_precision(scores, [False] * 6, 0.5, grid) is None
+
+
+def test_calibrate_writes_the_default_file_only_for_the_default_encoder(encoder, plain_encoder):
+    from extractor.calibration import (
+        CALIBRATION_PATH,
+        ENCODER_CALIBRATIONS,
+        calibration_file_for,
+        made_for_default_encoder,
+    )
+
+    assert made_for_default_encoder(encoder) and not made_for_default_encoder(plain_encoder)
+    assert calibration_file_for(encoder) == CALIBRATION_PATH
+    assert calibration_file_for(plain_encoder) == ENCODER_CALIBRATIONS / f"{plain_encoder.id}.json"

@@ -41,3 +41,9 @@ class Engine:
     @cached_property
     def extractor(self) -> SkillExtractor:
         return SkillExtractor(self.index, self.linker)
+
+    def forget_cached_phrases(self) -> None:
+        """Empty the extractor's in-memory phrase caches, if it was loaded (after an erasure:
+        phrases of the person's CV may be among them; the caches are not kept per person)."""
+        if "extractor" in vars(self):  # not loaded: nothing cached, and nothing to load
+            self.extractor.clear_caches()

