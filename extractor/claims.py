@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -83,3 +84,16 @@ class Extraction:
     @property
     def claims(self) -> list[SkillClaim]:
         return self.skills
+
+    def notice(self, label_of: Callable[[str], str] | None = None) -> str | None:
+        """A line that says why the document gave no skills and what to check, for displays that
+        would otherwise show an empty list as if it were a result; ``None`` when there are skills.
+        ``label_of`` (URI -> label) names the nearest skill that stayed below the threshold."""
+        if self.skills:
+            return None
+        nearest = f" (nearest: '{label_of(self.ranking[0])}')" if label_of and self.ranking else ""
+        return (
+            f"No skills recognised in {self.source}: no phrase names an ESCO skill or a known "
+            f"alias, and none came close enough to one to claim it{nearest}. Check that this is "
+            "a CV or vacancy that writes out skills or tasks, e.g. 'ervaring met heftruck rijden'."
+        )

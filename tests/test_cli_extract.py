@@ -36,6 +36,35 @@ def test_extract_table_lists_skills_and_can_hide_inferred():
     assert "alias" in result.stdout or "exact" in result.stdout
 
 
+NO_SKILLS = "Met vriendelijke groet, Jan de Vries. Ik kijk uit naar uw reactie."
+
+
+def test_a_text_without_skills_says_so_instead_of_an_empty_table(tmp_path):
+    letter = tmp_path / "brief.txt"
+    letter.write_text(NO_SKILLS, encoding="utf-8")
+    table = runner.invoke(app, ["extract", str(letter)])
+    assert table.exit_code == 0, table.output
+    assert "No skills recognised in brief.txt" in table.stdout
+    assert "(nearest: '" in table.stdout  # what came closest, so the user sees why
+    [doc] = json.loads(runner.invoke(app, ["extract", str(letter), "--json"]).stdout)
+    assert doc["skills"] == [] and doc["notice"].startswith("No skills recognised")
+
+
+def test_options_that_hide_every_skill_say_which_option_did():
+    cv = str(DOCS / "cv_boekhouder.docx")
+    [found] = json.loads(runner.invoke(app, ["extract", cv, "--json"]).stdout)
+    assert found["skills"] and found["notice"] is None
+    [strict] = json.loads(
+        runner.invoke(app, ["extract", cv, "--json", "--min-confidence", "1.5"]).stdout
+    )
+    assert strict["skills"] == []  # the option applies to JSON as well as to the table
+    assert f"All {len(found['skills'])} skills found" in strict["notice"]
+    assert "--min-confidence 1.5" in strict["notice"]
+    table = runner.invoke(app, ["extract", cv, "--min-confidence", "0.8"])
+    shown = [c for c in found["skills"] if c["confidence"] >= 0.8]
+    assert shown and "below --min-confidence" not in table.stdout
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [

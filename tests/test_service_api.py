@@ -152,7 +152,7 @@ def test_an_employee_s_name_and_team_change_and_only_what_is_sent(api):
 
 def test_an_uploaded_cv_becomes_a_passport_with_evidence(api, uploaded):
     employee_id, body = uploaded
-    assert FORKLIFT[0] in body["added"]
+    assert FORKLIFT[0] in body["added"] and body["notice"] is None
     passport = api["client"].get(f"{API}/employees/{employee_id}/passport").json()
     claim = next(c for c in passport["claims"] if c["skill_uri"] == FORKLIFT[0])
     assert claim["status"] == "suggested"
@@ -334,7 +334,22 @@ def test_extraction_of_a_text_stores_nothing(api):
     )
     assert response.status_code == 200
     assert FORKLIFT[0] in {s["uri"] for s in response.json()["skills"]}
+    assert response.json()["notice"] is None
     assert client.get(f"{API}/employees", params={"limit": 500}).json()["items"] == before
+
+
+def test_a_text_without_skills_gets_a_notice_not_a_bare_empty_list(api):
+    letter = "Met vriendelijke groet, Jan de Vries. Ik kijk uit naar uw reactie."
+    response = api["client"].post(f"{API}/extract", json={"text": letter})
+    assert response.status_code == 200
+    assert response.json()["skills"] == []
+    assert "No skills recognised" in response.json()["notice"]
+    upload = api["client"].post(f"{API}/cvs", files={"files": ("brief.txt", letter.encode())})
+    assert upload.status_code == 201  # the document is kept: HR may add skills by hand
+    [stored] = upload.json()
+    assert stored["added"] == [] and "No skills recognised in brief.txt" in stored["notice"]
+    page = api["client"].post("/app/cvs", files={"files": ("brief.txt", letter.encode())})
+    assert page.status_code == 201 and "geen vaardigheden herkend" in page.text
 
 
 # -- jobs --------------------------------------------------------------------------------------
@@ -436,6 +451,49 @@ def test_the_path_page_without_a_role_asks_for_one_in_dutch(api, uploaded, vacan
     assert "Kies de rol" in page.text and f'<option value="{vacancy["id"]}"' in page.text
     assert "validation_error" not in page.text
     assert client.get(f"{API}/employees/{employee_id}/path").status_code == 422  # API: JSON
+
+
+def test_the_passport_page_adds_a_skill_by_hand_and_refuses_what_is_not_one(api):
+    client = api["client"]
+    employee = client.post(f"{API}/employees", json={"external_id": "mw-web-hand"}).json()
+    base = f"/app/employees/{employee['id']}"
+    assert "Nog geen vaardigheden" in client.get(base).text
+    short = client.get(f"{base}/skill-options", params={"q": "h "})
+    assert short.status_code == 200 and "minstens twee letters" in short.text
+    options = client.get(f"{base}/skill-options", params={"q": "heftruck rijden"})
+    assert options.status_code == 200 and FORKLIFT[0] in options.text
+    added = client.post(f"{base}/skills", data={"skill_uri": FORKLIFT[0]})
+    assert added.status_code == 200 and "bevestigd" in added.text
+    claims = client.get(f"{API}/employees/{employee['id']}/passport").json()["claims"]
+    assert [(c["skill_uri"], c["status"], c["method"]) for c in claims] == [
+        (FORKLIFT[0], "confirmed", "manual")
+    ]
+    again = client.post(f"{base}/skills", data={"skill_uri": FORKLIFT[0]})
+    assert again.text.count('class="claim ') == 1  # the row is redrawn, not doubled
+    occupation = "http://data.europa.eu/esco/occupation/eeac6251-1974-42f5-91ed-513c6c883755"
+    for uri in (occupation, "http://data.europa.eu/esco/skill/nope"):
+        refused = client.post(f"{base}/skills", data={"skill_uri": uri})
+        assert refused.status_code == 422 and "staat niet in de taxonomie" in refused.text
+    assert (
+        client.post("/app/employees/999999/skills", data={"skill_uri": FORKLIFT[0]}).status_code
+        == 404
+    )
+
+
+def test_the_passport_page_corrects_name_and_team(api):
+    client = api["client"]
+    employee = client.post(
+        f"{API}/employees", json={"external_id": "mw-web-fix", "display_name": "Jan", "team": "a"}
+    ).json()
+    saved = client.post(
+        f"/app/employees/{employee['id']}/details",
+        data={"display_name": "Jan de Vries", "team": ""},
+    )
+    assert saved.status_code == 200 and "Opgeslagen." in saved.text
+    stored = client.get(f"{API}/employees/{employee['id']}").json()
+    assert (stored["display_name"], stored["team"]) == ("Jan de Vries", None)
+    too_long = client.post(f"/app/employees/{employee['id']}/details", data={"team": "x" * 101})
+    assert too_long.status_code == 422
 
 
 def test_a_bad_address_or_form_on_a_web_page_is_answered_in_dutch(api, uploaded):

@@ -137,3 +137,49 @@ def test_a_refused_vacancy_shows_the_reason_in_the_form(site):
     error = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#vacancy-error p.error")))
     assert error.text.startswith("„bad_scanned.pdf” is een scan zonder tekstlaag")
     assert driver.current_url.removeprefix(url) == "/app/vacancies"
+
+
+def test_hr_adds_a_skill_by_hand_and_corrects_the_team(site):
+    """A CV that names no skill leaves an empty passport: HR searches a skill and adds it, and
+    corrects the employee's team, all on the passport page."""
+    import httpx
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, key, driver = site
+    employee = httpx.post(
+        f"{url}/api/v1/employees",
+        json={"external_id": "mw-hand", "team": "magazijn"},
+        headers={"X-API-Key": key},
+    ).json()
+    driver.delete_all_cookies()
+    driver.get(f"{url}/login")
+    driver.find_element(By.ID, "api_key").send_keys(key)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait = WebDriverWait(driver, 120, ignored_exceptions=(StaleElementReferenceException,))
+    wait.until(ec.url_to_be(f"{url}/app"))
+    driver.get(f"{url}/app/employees/{employee['id']}")
+    assert "Nog geen vaardigheden" in driver.find_element(By.ID, "claims").text
+
+    # search as you type; the options come from the taxonomy, the first is added
+    driver.find_element(By.ID, "skill-q").send_keys("heftruck rijden")
+    option = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#skill-options li button")))
+    label = option.find_element(By.XPATH, "..").text.removeprefix("Toevoegen").strip()
+    option.click()
+    row = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#claims tr.claim")))
+    assert "bevestigd" in row.text and label.split(" — ")[0] in row.text
+    shot(driver, "vaardigheid-toevoegen")
+
+    # rectification: the team is corrected in place
+    driver.find_element(By.CSS_SELECTOR, ".employee-details summary").click()
+    team = driver.find_element(By.ID, "team")
+    team.clear()
+    team.send_keys("expeditie")
+    driver.find_element(By.CSS_SELECTOR, ".employee-form button[type=submit]").click()
+    wait.until(lambda d: "Opgeslagen" in d.find_element(By.CSS_SELECTOR, ".employee-form").text)
+    stored = httpx.get(
+        f"{url}/api/v1/employees/{employee['id']}", headers={"X-API-Key": key}
+    ).json()
+    assert stored["team"] == "expeditie"

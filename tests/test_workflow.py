@@ -278,6 +278,19 @@ def test_cli_user_errors_exit_2_with_one_line(engine, data_dir, tmp_path, args, 
     assert result.output.strip().startswith("Error:")
 
 
+def test_cli_says_when_a_stored_cv_gave_no_skills(engine, data_dir, tmp_path):
+    store = PassportStore.open(get_settings().effective_database_url)
+    org = store.create_organisation("De Vonk")
+    letter = tmp_path / "brief.txt"
+    letter.write_text("Met vriendelijke groet, Jan de Vries. Ik kijk uit naar uw reactie.")
+    added = cli("passport", "add", "--org", org.id, "--employee", "emp-9", letter)
+    assert added.exit_code == 0, added.output
+    assert "emp-9: 0 new skills" in added.output
+    assert "No skills recognised in brief.txt; the CV is stored" in " ".join(added.output.split())
+    person = store.get_employee(org.id, "emp-9")
+    assert len(store.list_documents(org.id, employee_id=person.id)) == 1
+
+
 def test_cli_corrects_an_employee_name_and_team(engine, data_dir):
     """Rectification from the command line: only what is given changes, --clear-… removes a
     value, the external id stays; nothing to change, or a value and a clear at once, is exit 2."""

@@ -33,6 +33,7 @@ from service.schemas.passports import (
 from service.uploads import (
     check_file_count,
     extract,
+    no_skills_notice,
     parse_document,
     passport_for_new_employee,
     read_upload,
@@ -226,7 +227,7 @@ def upload_new_cvs(files: Files, principal: Writer, state: State) -> list[Upload
         employee, report = passport_for_new_employee(
             state, org, filename, content, document, extraction
         )
-        results.append(_upload_out(employee, report))
+        results.append(_upload_out(employee, report, no_skills_notice(state, extraction)))
     return results
 
 
@@ -320,10 +321,10 @@ def _store_cv(state: ServiceState, org: int, employee, upload: UploadFile) -> Up
     document = parse_document(state, content, filename, "cv")
     (extraction,) = extract(state, [document])
     report = store_cv(state, org, employee.id, filename, content, document, extraction)
-    return _upload_out(employee, report)
+    return _upload_out(employee, report, no_skills_notice(state, extraction))
 
 
-def _upload_out(employee, report) -> UploadOut:
+def _upload_out(employee, report, notice: str | None) -> UploadOut:
     return UploadOut(
         employee=EmployeeOut.model_validate(employee),
         document_id=report.document_id,
@@ -331,6 +332,7 @@ def _upload_out(employee, report) -> UploadOut:
         updated=list(report.updated),
         kept_rejected=list(report.kept_rejected),
         evidence_added=report.evidence_added,
+        notice=notice,
     )
 
 

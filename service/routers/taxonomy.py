@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import File, Query, UploadFile
 
-from service.deps import CurrentPrincipal, State
+from service.deps import CurrentPrincipal, ServiceState, State
 from service.routing import api_router
 from service.schemas.taxonomy import (
     CompletionOut,
@@ -25,10 +25,26 @@ from service.schemas.taxonomy import (
     SearchHitOut,
     SearchOut,
 )
-from service.uploads import extract, parse_document, parse_text, read_upload, safe_filename
+from service.uploads import (
+    extract,
+    no_skills_notice,
+    parse_document,
+    parse_text,
+    read_upload,
+    safe_filename,
+)
+from taxonomy.index import SearchHit
 
 router = api_router(tags=["taxonomy and extraction"])
 _ENCODE_LOCK = threading.Lock()  # one query encoding at a time per process
+
+
+def search_concepts(state: ServiceState, q: str, kind: str, k: int) -> list[SearchHit]:
+    """The ``k`` concepts of ``kind`` nearest in meaning to ``q`` (one query encoding at a time
+    per process); shared by the API and the web page."""
+    index = state.loaded("index").index
+    with _ENCODE_LOCK:
+        return index.search(q, kind=kind, k=k)  # type: ignore[arg-type]
 
 
 def _concept(concept) -> ConceptOut:
@@ -50,8 +66,7 @@ def search(
     k: int = Query(default=10, ge=1, le=50),
 ) -> SearchOut:
     index = state.loaded("index").index
-    with _ENCODE_LOCK:
-        hits = index.search(q, kind=kind, k=k)
+    hits = search_concepts(state, q, kind, k)
     return SearchOut(
         query=q,
         kind=kind,
@@ -159,5 +174,6 @@ def _extraction_out(state, document) -> ExtractionOut:
             )
             for o in extraction.occupations
         ],
+        notice=no_skills_notice(state, extraction),
         attribution=state.engine.taxonomy.attribution,
     )

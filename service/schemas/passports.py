@@ -110,6 +110,9 @@ class UploadOut(Schema):
     updated: list[str]
     kept_rejected: list[str]
     evidence_added: int
+    notice: str | None = Field(
+        None, description="When the CV gave no skills: why, and what to check (else null)."
+    )
 
 
 class ErasureOut(Schema):

@@ -73,4 +73,7 @@ class ExtractionOut(Schema):
     kind: str
     skills: list[ExtractedSkill]
     occupations: list[ExtractedOccupation]
+    notice: str | None = Field(
+        None, description="When no skill was recognised: why, and what to check (else null)."
+    )
     attribution: str

@@ -24,6 +24,7 @@ from service.deps import SESSION_COOKIE, ServiceState, State, principal_from_req
 from service.errors import ServiceError
 from service.routers import matching as matching_api
 from service.routers import roles as roles_api
+from service.routers import taxonomy as taxonomy_api
 from service.scenarios import example_scenario, example_scenarios
 from service.schemas.common import MAX_ID, Offset, PathId
 from service.uploads import (
@@ -46,6 +47,7 @@ from service.web.present import (
     nl_number,
     upload_message,
 )
+from taxonomy.model import ConceptNotFound
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.globals.update(
@@ -324,10 +326,6 @@ def passport_page(
         state.passports.get_document(org, d.id)
         for d in state.passports.list_documents(org, employee_id=employee_id)
     ]
-    claims = sorted(
-        passport.claims,
-        key=lambda c: ({"suggested": 0, "confirmed": 1}.get(c.status, 2), -c.confidence, c.label),
-    )
     roles = state.roles.list_roles(org, status="open", limit=200)
     return render(
         request,
@@ -335,9 +333,129 @@ def passport_page(
         principal,
         "passport.html",
         passport=passport,
-        claims=claims,
+        claims=_claims_in_order(passport),
         documents=highlighted_documents(documents, passport.claims),
         roles=roles,
+    )
+
+
+def _claims_in_order(passport) -> list:
+    """Suggested claims first (they wait for a decision), then confirmed, then rejected."""
+    return sorted(
+        passport.claims,
+        key=lambda c: ({"suggested": 0, "confirmed": 1}.get(c.status, 2), -c.confidence, c.label),
+    )
+
+
+SKILL_OPTIONS = 8
+
+
+@router.get("/app/employees/{employee_id}/skill-options", response_class=HTMLResponse)
+def skill_options(
+    employee_id: PathId,
+    request: Request,
+    state: State,
+    principal: WebUser,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    """Skills to add by hand: a label typed in full first, then the nearest in meaning."""
+    if not principal.can("write"):
+        return denied(request, state, principal)
+    query = q.strip()
+    if len(query) < 2:
+        return render(
+            request,
+            state,
+            principal,
+            "_skill_options.html",
+            options=[],
+            message="Typ minstens twee letters van een vaardigheid, bijvoorbeeld ‘heftruck’.",
+        )
+    taxonomy = state.loaded("taxonomy").taxonomy
+    options = {h.concept.uri: (h.concept, h.label) for h in taxonomy.find_label(query, "skill")}
+    for hit in taxonomy_api.search_concepts(state, query, "skill", SKILL_OPTIONS):
+        options.setdefault(hit.concept.uri, (hit.concept, hit.label))
+    return render(
+        request,
+        state,
+        principal,
+        "_skill_options.html",
+        options=list(options.values())[:SKILL_OPTIONS],
+        employee_id=employee_id,
+        attribution=taxonomy.attribution,
+    )
+
+
+@router.post("/app/employees/{employee_id}/skills", response_class=HTMLResponse)
+def add_skill(
+    employee_id: PathId,
+    request: Request,
+    state: State,
+    principal: WebUser,
+    skill_uri: Annotated[str, Form(max_length=255)],
+) -> HTMLResponse:
+    """HR adds a skill by hand (it counts as confirmed); answers with the whole claims table,
+    since a skill already in the passport changes its row rather than adding one."""
+    if not principal.can("write"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag paspoorten niet wijzigen")
+    org = principal.organisation_id
+    taxonomy = state.loaded("taxonomy").taxonomy
+    try:
+        concept = taxonomy.get(skill_uri)
+        if concept.kind != "skill":
+            raise ConceptNotFound(skill_uri)
+        state.passports.add_manual_claim(
+            org, employee_id, concept.uri, concept.label, principal.actor
+        )
+        passport = state.passports.passport(org, employee_id)
+    except ConceptNotFound:
+        return render(
+            request,
+            state,
+            principal,
+            "_form_error.html",
+            status_code=422,
+            error=(
+                "Deze vaardigheid staat niet in de taxonomie. Zoek haar opnieuw en kies uit "
+                "de lijst."
+            ),
+        )
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    state.passport_changed(org, employee_id)
+    return render(
+        request,
+        state,
+        principal,
+        "_claims_body.html",
+        claims=_claims_in_order(passport),
+        employee_id=employee_id,
+    )
+
+
+@router.post("/app/employees/{employee_id}/details", response_class=HTMLResponse)
+def update_details(
+    employee_id: PathId,
+    request: Request,
+    state: State,
+    principal: WebUser,
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    team: Annotated[str, Form(max_length=100)] = "",
+) -> HTMLResponse:
+    """Correct an employee's display name or team (rectification); an empty field clears it.
+    Answers with the form, saying what was saved."""
+    if not principal.can("write"):
+        raise ServiceError(403, "forbidden", "deze sleutel mag medewerkers niet wijzigen")
+    org = principal.organisation_id
+    try:
+        employee = state.passports.update_employee(
+            org, employee_id, display_name=display_name.strip() or None, team=team.strip() or None
+        )
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
+    state.passport_changed(org, employee_id)
+    return render(
+        request, state, principal, "_employee_details.html", employee=employee, saved=True
     )
 
 

@@ -19,23 +19,22 @@ from vaardig.engine import Engine
 USER_ERRORS.append(IngestError)
 
 
-def extraction_dict(result: Extraction, attribution: str) -> dict:
+def extraction_dict(result: Extraction, attribution: str, notice: str | None = None) -> dict:
     return {
         "source": result.source,
         "lang": result.lang,
         "skills": [c.to_dict() for c in result.skills],
         "occupations": [o.to_dict() for o in result.occupations],
+        "notice": notice,
         "attribution": attribution,
     }
 
 
-def _table(result: Extraction, min_confidence: float) -> Table:
+def _table(result: Extraction) -> Table:
     table = Table(title=f"{result.source} ({result.lang})", title_justify="left")
     for col in ("skill (ESCO)", "conf.", "method", "evidence", "section"):
         table.add_column(col, overflow="fold")
     for c in result.skills:
-        if c.confidence < min_confidence:
-            continue
         label = c.label + (" (EN)" if c.label_is_fallback else "")
         table.add_row(label, f"{c.confidence:.2f}", c.method, c.evidence.text, c.evidence.section)
     return table
@@ -60,20 +59,45 @@ def extract(
     engine = Engine()
     documents = [read_document(path, kind=kind) for path in files]
     results = list(engine.extractor.extract_many(documents))
-    if no_inferred:
-        for r in results:
-            r.skills = [c for c in r.skills if c.method != "inferred"]
+    notices = [_hide(r, min_confidence, no_inferred, engine) for r in results]
     if as_json:
         attribution = engine.taxonomy.attribution
-        payload = [extraction_dict(r, attribution) for r in results]
+        payload = [
+            extraction_dict(r, attribution, n) for r, n in zip(results, notices, strict=True)
+        ]
         print(json.dumps(payload, ensure_ascii=False, indent=1))
         return
-    for r in results:
+    for r, notice in zip(results, notices, strict=True):
         if r.occupations:
             titles = ", ".join(f"{o.label} ({o.confidence:.2f})" for o in r.occupations)
             out.print(f"[bold]Occupations:[/] {titles}", highlight=False)
-        out.print(_table(r, min_confidence))
+        out.print(_table(r))
+        if notice:
+            out.print(f"[yellow]{notice}[/]", highlight=False)
     out.print(f"[dim]{engine.taxonomy.attribution}[/]")
+
+
+def _hide(
+    result: Extraction, min_confidence: float, no_inferred: bool, engine: Engine
+) -> str | None:
+    """Drop the claims the options hide; a line saying why nothing is left, if nothing is."""
+    found = len(result.skills)
+    notice = result.notice(lambda uri: engine.taxonomy.concepts[uri].label)
+    if no_inferred:
+        result.skills = [c for c in result.skills if c.method != "inferred"]
+    hidden_inferred = found - len(result.skills)
+    result.skills = [c for c in result.skills if c.confidence >= min_confidence]
+    if result.skills or notice:
+        return notice
+    if hidden_inferred == found:
+        return (
+            f"All {found} skills of {result.source} are inferred from job titles, which "
+            "--no-inferred hides; leave it out to see them."
+        )
+    return (
+        f"All {found - hidden_inferred} skills found in {result.source} are below "
+        f"--min-confidence {min_confidence:g}; lower it to see them."
+    )
 
 
 @app.command("feed")
@@ -96,7 +120,11 @@ def feed(
     reader = read_feed(path, columns, skip_bad=skip_bad)
     sink = output.open("w", encoding="utf-8") if output else None
     counts: dict[str, int] = {}
-    n = 0
+    n = empty = 0
+
+    def label_of(uri: str) -> str:
+        return engine.taxonomy.concepts[uri].label
+
     try:
         with Progress(
             TextColumn("{task.description}"),
@@ -113,8 +141,10 @@ def feed(
                 for c in result.skills:
                     if c.method != "inferred":
                         counts[c.label] = counts.get(c.label, 0) + 1
+                notice = result.notice(label_of)
+                empty += notice is not None
                 if sink:
-                    line = extraction_dict(result, engine.taxonomy.attribution)
+                    line = extraction_dict(result, engine.taxonomy.attribution, notice)
                     sink.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if sink:
@@ -124,6 +154,13 @@ def feed(
     out.print(f"{n} vacancies read; {len(reader.skipped)} skipped as malformed")
     for problem in reader.skipped[:10]:
         out.print(f"  skipped: {problem}", highlight=False)
+    if empty:
+        where = f" (each line's 'notice' in {output} says why)" if output else ""
+        out.print(
+            f"[yellow]{empty} of {n} vacancies gave no skills{where}: check that the feed's "
+            "text fields hold the vacancy text (--text-columns).[/]",
+            highlight=False,
+        )
     table = Table(title="Most requested skills", title_justify="left")
     table.add_column("skill")
     table.add_column("vacancies", justify="right")

@@ -87,6 +87,13 @@ def passport_add(
         f"{len(report.kept_rejected)} kept rejected (document {report.document_id})",
         highlight=False,
     )
+    if not (report.added or report.updated or report.kept_rejected):
+        out.print(
+            f"[yellow]No skills recognised in {cv_file.name}; the CV is stored. Check that it "
+            "writes out work experience or skills (`vaardig extract FILE` shows what is found), "
+            "or add skills by hand on the employee's passport page.[/]",
+            highlight=False,
+        )
 
 
 @passport_app.command("show")
