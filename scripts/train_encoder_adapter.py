@@ -13,6 +13,11 @@ About 2 s a step on 2 cores: the shipped adapter (900 steps) took 35–40 minute
 
     python scripts/train_encoder_adapter.py taxonomy/data/adapters/esco-synonyms-1.npz
     python scripts/pack_label_embeddings.py ...   # then a new label seed (data README)
+
+``--description-share F`` makes a share F of each batch's pairs (label, the first sentence of the
+concept's description) instead of two labels, so that a sentence describing the work lands near
+the concept it describes (concepts with a description but a single label join the pool then);
+``--init ADAPTER.npz`` continues from an earlier adapter's factors.
 """
 
 from __future__ import annotations
@@ -66,6 +71,16 @@ def batch_ids(tok, table, cfg, texts: list[str]) -> tuple[torch.Tensor, torch.Te
     return ids, mask
 
 
+def first_sentences(concept) -> list[str]:
+    """The first sentence of each of the concept's descriptions (Dutch, English), if any."""
+    out = []
+    for text in (concept.description_nl, concept.description_en):
+        sentence = text.strip().split(". ")[0].strip()
+        if len(sentence) >= 20:
+            out.append(sentence[:300])
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path)
@@ -77,6 +92,8 @@ def main() -> None:
     ap.add_argument("--temperature", type=float, default=0.05)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--description-share", type=float, default=0.0)
+    ap.add_argument("--init", type=Path, default=None, help="start from this adapter's factors")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -90,12 +107,23 @@ def main() -> None:
     for layer in net.layers:
         for name in LINEARS:
             setattr(layer, name, LowRank(getattr(layer, name), args.rank, args.alpha))
+    if args.init is not None:
+        with np.load(args.init) as start:
+            for i, layer in enumerate(net.layers):
+                for name in LINEARS:
+                    m = getattr(layer, name)
+                    m.A.data = torch.tensor(start[f"l{i}.{name}.A"].astype(np.float32))
+                    m.B.data = torch.tensor(start[f"l{i}.{name}.B"].astype(np.float32))
     params = [p for p in net.parameters() if p.requires_grad]
 
     tx = load_taxonomy()
-    groups = [c.labels() for kind in ("skill", "occupation") for c in tx.iter(kind)]
-    groups = [g for g in groups if len(g) >= 2]
-    print(f"{len(groups)} concepts with two or more labels; {sum(map(len, groups))} labels")
+    concepts = [c for kind in ("skill", "occupation") for c in tx.iter(kind)]
+    groups = [c.labels() for c in concepts]
+    descriptions = [first_sentences(c) for c in concepts]
+    share = args.description_share
+    keep = [i for i, g in enumerate(groups) if len(g) >= 2 or (share and descriptions[i])]
+    groups, descriptions = [groups[i] for i in keep], [descriptions[i] for i in keep]
+    print(f"{len(groups)} concepts; {sum(map(len, groups))} labels")
 
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.0)
     warmup = 30
@@ -109,7 +137,12 @@ def main() -> None:
         if pos + args.batch > len(order):
             rng.shuffle(order)
             pos = 0
-        pairs = [rng.sample(groups[i], 2) for i in order[pos : pos + args.batch]]
+        pairs = [
+            [rng.choice(groups[i]), rng.choice(descriptions[i])]
+            if descriptions[i] and (len(groups[i]) < 2 or rng.random() < share)
+            else rng.sample(groups[i], 2)
+            for i in order[pos : pos + args.batch]
+        ]
         pos += args.batch
         a = torch.nn.functional.normalize(net(*batch_ids(tok, table, cfg, [p[0] for p in pairs])))
         b = torch.nn.functional.normalize(net(*batch_ids(tok, table, cfg, [p[1] for p in pairs])))
