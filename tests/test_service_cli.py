@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -47,6 +49,23 @@ def test_unknown_organisation_and_role_are_one_line_errors(data_dir):
     runner.invoke(app, ["org", "create", "X"])
     result = runner.invoke(app, ["org", "key", "1", "--role", "baas"])
     assert result.exit_code == 2 and "role must be one of" in result.output
+
+
+def test_org_list_shows_each_organisation_without_personal_data(data_dir):
+    runner = CliRunner()
+    empty = runner.invoke(app, ["org", "list"])
+    assert empty.exit_code == 0 and "vaardig org create" in empty.output
+    runner.invoke(app, ["org", "create", "Transport Jansen BV"])
+    runner.invoke(app, ["org", "create", "Bakkerij Jansen", "--retention-days", "30"])
+    table = runner.invoke(app, ["org", "list"])
+    assert table.exit_code == 0, table.output
+    assert "Transport Jansen BV" in table.output and "30 days" in table.output
+    rows = json.loads(runner.invoke(app, ["org", "list", "--json"]).stdout)
+    assert [(r["id"], r["name"], r["employees"]) for r in rows] == [
+        (1, "Transport Jansen BV", 0),
+        (2, "Bakkerij Jansen", 0),
+    ]
+    assert rows[1]["document_retention_days"] == 30
 
 
 def test_serve_refuses_a_bad_port_before_starting(data_dir):

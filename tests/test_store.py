@@ -299,6 +299,17 @@ def test_killed_process_mid_upload_leaves_the_previous_passport_intact(tmp_path:
 # -- tenants and unknown ids -------------------------------------------------------------------
 
 
+def test_organisations_are_listed_with_their_number_of_employees(store, org, employee):
+    empty = store.create_organisation("Bakkerij Jansen", document_retention_days=30)
+    store.add_employee(org.id, "emp-0043")
+    listed = store.list_organisations()
+    assert [(o.id, o.name, n) for o, n in listed] == [
+        (org.id, "Transport Jansen BV", 2),
+        (empty.id, "Bakkerij Jansen", 0),
+    ]
+    assert listed[1][0].document_retention_days == 30
+
+
 def test_an_organisation_cannot_see_another_organisations_employee(store, org, employee):
     other_org = store.create_organisation("Bakkerij Smit")
 

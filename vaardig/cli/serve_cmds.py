@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from matcher.store import StoreError
-from vaardig.cli.common import USER_ERRORS, app, out, user_errors
+from vaardig.cli.common import USER_ERRORS, JsonOpt, app, out, user_errors
 
 USER_ERRORS.append(StoreError)  # an unknown organisation id is the user's to fix
 org_app = typer.Typer(
@@ -101,6 +103,42 @@ def org_create(
         state.database.close()
     out.print(f"Organisation {organisation.id} created. Admin key (store it now):")
     out.print(key, highlight=False)
+
+
+@org_app.command("list")
+@user_errors
+def org_list(as_json: JsonOpt = False) -> None:
+    """List the organisations in the database: id, name, created, retention, employees."""
+    state = _state()
+    try:
+        organisations = state.passports.list_organisations()
+    finally:
+        state.database.close()
+    if as_json:
+        rows = [
+            {
+                "id": org.id,
+                "name": org.name,
+                "created_at": org.created_at.isoformat(),
+                "document_retention_days": org.document_retention_days,
+                "employees": employees,
+            }
+            for org, employees in organisations
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not organisations:
+        out.print('No organisations yet: create one with `vaardig org create "Name"`.')
+        return
+    table = Table(title="Organisations", title_justify="left")
+    for column in ("id", "name", "created", "documents kept", "employees"):
+        table.add_column(column, justify="right" if column in ("id", "employees") else "left")
+    for org, employees in organisations:
+        kept = (
+            f"{org.document_retention_days} days" if org.document_retention_days else "until erased"
+        )
+        table.add_row(str(org.id), org.name, f"{org.created_at:%Y-%m-%d}", kept, str(employees))
+    out.print(table)
 
 
 @org_app.command("key")
