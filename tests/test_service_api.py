@@ -457,13 +457,14 @@ def test_the_passport_page_adds_a_skill_by_hand_and_refuses_what_is_not_one(api)
     client = api["client"]
     employee = client.post(f"{API}/employees", json={"external_id": "mw-web-hand"}).json()
     base = f"/app/employees/{employee['id']}"
-    assert "Nog geen vaardigheden" in client.get(base).text
+    page = client.get(base).text
+    assert "Nog geen vaardigheden" in page and "Upload een cv op de pagina Medewerkers" in page
     short = client.get(f"{base}/skill-options", params={"q": "h "})
     assert short.status_code == 200 and "minstens twee letters" in short.text
     options = client.get(f"{base}/skill-options", params={"q": "heftruck rijden"})
     assert options.status_code == 200 and FORKLIFT[0] in options.text
     added = client.post(f"{base}/skills", data={"skill_uri": FORKLIFT[0]})
-    assert added.status_code == 200 and "bevestigd" in added.text
+    assert added.status_code == 200 and "bevestigd" in added.text and "(1)" in added.text
     claims = client.get(f"{API}/employees/{employee['id']}/passport").json()["claims"]
     assert [(c["skill_uri"], c["status"], c["method"]) for c in claims] == [
         (FORKLIFT[0], "confirmed", "manual")

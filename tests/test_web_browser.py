@@ -169,6 +169,7 @@ def test_hr_adds_a_skill_by_hand_and_corrects_the_team(site):
     label = option.find_element(By.XPATH, "..").text.removeprefix("Toevoegen").strip()
     option.click()
     row = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#claims tr.claim")))
+    assert "Vaardigheden (1)" in driver.find_element(By.ID, "skills-card").text
     assert "bevestigd" in row.text and label.split(" — ")[0] in row.text
     shot(driver, "vaardigheid-toevoegen")
 

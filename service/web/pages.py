@@ -394,8 +394,9 @@ def add_skill(
     principal: WebUser,
     skill_uri: Annotated[str, Form(max_length=255)],
 ) -> HTMLResponse:
-    """HR adds a skill by hand (it counts as confirmed); answers with the whole claims table,
-    since a skill already in the passport changes its row rather than adding one."""
+    """HR adds a skill by hand (it counts as confirmed); answers with the whole skills card
+    (count, table, search form), since a skill already in the passport changes its row rather
+    than adding one."""
     if not principal.can("write"):
         raise ServiceError(403, "forbidden", "deze sleutel mag paspoorten niet wijzigen")
     org = principal.organisation_id
@@ -427,7 +428,7 @@ def add_skill(
         request,
         state,
         principal,
-        "_claims_body.html",
+        "_skills_card.html",
         claims=_claims_in_order(passport),
         employee_id=employee_id,
     )
