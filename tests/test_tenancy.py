@@ -107,8 +107,14 @@ FORM_BODIES = {
     "network_match_fragment": {"role_id": "1"},
     "plan_suggestion": {"area_uri": "http://data.europa.eu/esco/skill/x"},
     "plan_path": {"role_id": "1"},
+    "add_skill": {"skill_uri": FORKLIFT[0]},
+    "update_details": {"team": "planning"},
 }
-QUERIES = {"employee_path": {"role_id": 1}, "path_page": {"role_id": 1}}
+QUERIES = {
+    "employee_path": {"role_id": 1},
+    "path_page": {"role_id": 1},
+    "skill_options": {"q": "heftruck"},
+}
 
 
 def _call(client, method, path, key, name, ids):

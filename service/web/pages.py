@@ -361,6 +361,10 @@ def skill_options(
     """Skills to add by hand: a label typed in full first, then the nearest in meaning."""
     if not principal.can("write"):
         return denied(request, state, principal)
+    try:  # another organisation's employee gets the same 404 as one that never existed
+        state.passports.get_employee(principal.organisation_id, employee_id)
+    except NotFound as exc:
+        return not_found(request, state, principal, exc)
     query = q.strip()
     if len(query) < 2:
         return render(
