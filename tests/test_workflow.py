@@ -291,6 +291,40 @@ def test_cli_says_when_a_stored_cv_gave_no_skills(engine, data_dir, tmp_path):
     assert len(store.list_documents(org.id, employee_id=person.id)) == 1
 
 
+def test_cli_confirms_rejects_and_adds_skills_by_label_or_uri(engine, data_dir):
+    store = PassportStore.open(get_settings().effective_database_url)
+    org = store.create_organisation("De Vonk")
+    store.add_employee(org.id, "emp-8")
+    forklift = "http://data.europa.eu/esco/skill/28cb374e-6261-4133-8371-f9a5470145da"
+
+    added = cli("passport", "skill", "--org", org.id, "emp-8", "heftrucks bedienen", "-a", "add")
+    assert added.exit_code == 0, added.output
+    assert "emp-8: heftrucks bedienen added (confirmed)" in added.output
+    rejected = cli(
+        "passport", "skill", "--org", org.id, "emp-8", forklift, "-a", "reject", "--json"
+    )
+    assert rejected.exit_code == 0 and json.loads(rejected.stdout)["status"] == "rejected"
+    [claim] = store.passport(org.id, "emp-8").claims
+    assert (claim.skill_uri, claim.status, claim.method) == (forklift, "rejected", "manual")
+
+    for args, message in (
+        (("emp-8", "tijdreizen"), "no skill is labelled 'tijdreizen'"),
+        (("emp-8", forklift, "-a", "delete"), "--action must be one of"),
+        (("emp-404", forklift), "employee 'emp-404' does not exist"),
+        (("emp-8", "http://data.europa.eu/esco/skill/nope"), "no concept with URI"),
+    ):
+        refused = cli("passport", "skill", "--org", org.id, *args)
+        assert refused.exit_code == 2 and message in " ".join(refused.output.split()), args
+    # a claim the passport does not hold cannot be confirmed: it must be added
+    other = "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
+    missing = cli("passport", "skill", "--org", org.id, "emp-8", other)
+    assert missing.exit_code == 2
+    assert (
+        "emp-8's passport does not hold 'Python (computerprogrammering)': add it with --action add"
+        in " ".join(missing.output.split())
+    )
+
+
 def test_cli_corrects_an_employee_name_and_team(engine, data_dir):
     """Rectification from the command line: only what is given changes, --clear-… removes a
     value, the external id stays; nothing to change, or a value and a clear at once, is exit 2."""

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from matcher.gap_render import readiness_chart, render_html, render_markdown
 from matcher.matching import CandidateMatch, RoleMatch
-from matcher.store import StoreError
+from matcher.store import NotFound, StoreError
 from vaardig.cli.common import USER_ERRORS, JsonOpt, OrgOpt, app, out, user_errors
 from vaardig.engine import Engine
 from vaardig.workflow import Workflow, print_path
@@ -26,7 +26,8 @@ from vaardig.workflow import Workflow, print_path
 USER_ERRORS.append(StoreError)  # NotFound (unknown organisation, employee, role), Conflict
 
 passport_app = typer.Typer(
-    help="Skills passports: add CVs, show, correct an employee, erase.", no_args_is_help=True
+    help="Skills passports: add CVs, show, confirm or add skills, correct an employee, erase.",
+    no_args_is_help=True,
 )
 role_app = typer.Typer(
     help="The organisation's own roles: vacancies, future roles.", no_args_is_help=True
@@ -170,6 +171,80 @@ def passport_update(
         f"{person.external_id}: name {person.display_name or '-'}, team {person.team or '-'}",
         highlight=False,
     )
+
+
+SKILL_ACTIONS = {
+    "add": "added (confirmed)",
+    "confirm": "confirmed",
+    "reject": "rejected",
+    "reset": "set back to suggested",
+}
+
+
+@passport_app.command("skill")
+@user_errors
+def passport_skill(
+    employee: EmployeeArg,
+    skill: Annotated[
+        str, typer.Argument(help="An ESCO skill URI, or a skill label in full (Dutch or English).")
+    ],
+    org: OrgOpt,
+    action: Annotated[
+        str,
+        typer.Option("--action", "-a", help="add (by hand, confirmed), confirm, reject or reset."),
+    ] = "confirm",
+    as_json: JsonOpt = False,
+) -> None:
+    """Confirm, reject or reset one skill of a passport, or add one by hand."""
+    if action not in SKILL_ACTIONS:
+        raise ValueError(f"--action must be one of {', '.join(SKILL_ACTIONS)}, not {action!r}")
+    concept = _skill_concept(skill)
+    flow = workflow()
+    try:
+        person = flow.passports.get_employee(org, employee)
+        if action == "add":
+            claim = flow.passports.add_manual_claim(
+                org, person.id, concept.uri, concept.label, "cli"
+            )
+        else:
+            status = {"confirm": "confirmed", "reject": "rejected", "reset": "suggested"}[action]
+            try:
+                claim = flow.passports.set_claim_status(org, person.id, concept.uri, status, "cli")
+            except NotFound as exc:
+                if exc.kind != "claim":
+                    raise
+                raise ValueError(
+                    f"{employee}'s passport does not hold {concept.label!r}: add it with "
+                    "--action add"
+                ) from None
+        flow.passport_changed(org, person.id)
+    finally:
+        flow.close()
+    if as_json:
+        _print_json(asdict(claim))
+        return
+    out.print(f"{employee}: {claim.label} {SKILL_ACTIONS[action]}", highlight=False)
+
+
+def _skill_concept(text: str):
+    """The skill a URI or a full label names; a clear error when none or several do."""
+    taxonomy = engine().taxonomy
+    text = text.strip()
+    if text.startswith("http"):
+        concept = taxonomy.get(text)
+        if concept.kind != "skill":
+            raise ValueError(f"{text} is a {concept.kind}, not a skill")
+        return concept
+    hits = list({h.concept.uri: h.concept for h in taxonomy.find_label(text, "skill")}.values())
+    if not hits:
+        raise ValueError(
+            f"no skill is labelled {text!r}: find its exact label or URI with "
+            f"`vaardig taxonomy search {text!r}`"
+        )
+    if len(hits) > 1:
+        named = "; ".join(f"{c.label} ({c.uri})" for c in hits[:5])
+        raise ValueError(f"{text!r} is a label of {len(hits)} skills: give the URI of one: {named}")
+    return hits[0]
 
 
 @passport_app.command("erase")
