@@ -170,6 +170,8 @@ def test_hr_adds_a_skill_by_hand_and_corrects_the_team(site):
     option.click()
     row = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#claims tr.claim")))
     assert "Vaardigheden (1)" in driver.find_element(By.ID, "skills-card").text
+    # "Past bij" reloads by itself: with a skill, roles (ESCO occupations at least) fit
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".fit ol.roles li")))
     assert "bevestigd" in row.text and label.split(" — ")[0] in row.text
     shot(driver, "vaardigheid-toevoegen")
 

@@ -348,6 +348,8 @@ def _claims_in_order(passport) -> list:
 
 
 SKILL_OPTIONS = 8
+# htmx event of a changed passport: the page's "Past bij" list reloads on it
+PASSPORT_CHANGED = "passport-changed"
 
 
 @router.get("/app/employees/{employee_id}/skill-options", response_class=HTMLResponse)
@@ -428,7 +430,7 @@ def add_skill(
     except NotFound as exc:
         return not_found(request, state, principal, exc)
     state.passport_changed(org, employee_id)
-    return render(
+    response = render(
         request,
         state,
         principal,
@@ -436,6 +438,8 @@ def add_skill(
         claims=_claims_in_order(passport),
         employee_id=employee_id,
     )
+    response.headers["HX-Trigger"] = PASSPORT_CHANGED
+    return response
 
 
 @router.post("/app/employees/{employee_id}/details", response_class=HTMLResponse)
@@ -484,9 +488,11 @@ def decide_claim(
     except NotFound as exc:
         return not_found(request, state, principal, exc)
     state.passport_changed(org, employee_id)
-    return render(
+    response = render(
         request, state, principal, "_claim_row.html", claim=claim, employee_id=employee_id
     )
+    response.headers["HX-Trigger"] = PASSPORT_CHANGED
+    return response
 
 
 @router.get("/app/employees/{employee_id}/path", response_class=HTMLResponse)
