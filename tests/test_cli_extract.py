@@ -97,3 +97,19 @@ def test_feed_with_a_bad_row_fails_unless_skipping(tmp_path):
     result = runner.invoke(app, ["feed", str(bad), "--skip-bad"])
     assert result.exit_code == 0, result.output
     assert "skipped" in result.stdout
+
+
+def test_feed_says_how_many_vacancies_gave_no_skills(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {"id": "v1", "title": "Heftruckchauffeur", "description": "Ervaring met heftruck rijden."},
+        {"id": "v2", "title": "Vacature", "description": NO_SKILLS},
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["feed", str(feed), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 vacancies gave no skills" in " ".join(result.stdout.split())
+    found, empty = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
+    assert found["skills"] and found["notice"] is None
+    assert empty["skills"] == [] and empty["notice"].startswith("No skills recognised")
