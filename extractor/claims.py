@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from taxonomy import Taxonomy
 
 Method = Literal["exact", "alias", "semantic", "inferred"]
 
@@ -85,13 +87,17 @@ class Extraction:
     def claims(self) -> list[SkillClaim]:
         return self.skills
 
-    def notice(self, label_of: Callable[[str], str] | None = None) -> str | None:
+    def notice(self, taxonomy: Taxonomy | None = None) -> str | None:
         """A line that says why the document gave no skills and what to check, for displays that
         would otherwise show an empty list as if it were a result; ``None`` when there are skills.
-        ``label_of`` (URI -> label) names the nearest skill that stayed below the threshold."""
+        With the ``taxonomy``, it names the nearest skill that stayed below the threshold."""
         if self.skills:
             return None
-        nearest = f" (nearest: '{label_of(self.ranking[0])}')" if label_of and self.ranking else ""
+        nearest = (
+            f" (nearest: '{taxonomy.get(self.ranking[0]).label}')"
+            if taxonomy is not None and self.ranking
+            else ""
+        )
         return (
             f"No skills recognised in {self.source}: no phrase names an ESCO skill or a known "
             f"alias, and none came close enough to one to claim it{nearest}. Check that this is "

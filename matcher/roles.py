@@ -29,7 +29,6 @@ from extractor.documents import Document
 from matcher.errors import NoSkillsFound, UnknownSkills
 from matcher.skills import SkillSpace
 from matcher.store.records import Role, RoleSkill
-from taxonomy.model import normalise_label
 
 ESSENTIAL_WEIGHT = 1.0
 OPTIONAL_WEIGHT = 0.5
@@ -260,21 +259,8 @@ def load_role_file(space: SkillSpace, path: str | Path) -> list[RoleProfile]:
 
 def resolve_skill(space: SkillSpace, text: str) -> str | None:
     """The ESCO skill URI for a URI or an exact label (preferred labels win), else None."""
-    text = text.strip()
-    if text in space:
-        return text
-    if not text or text.startswith("http"):
-        return None
-    hits = [h for h in space.taxonomy.find_label(text, kind="skill") if h.concept.uri in space]
-    if not hits:
-        return None
-    key = normalise_label(text)
-    preferred = [
-        h
-        for h in hits
-        if key in (normalise_label(h.concept.pref_nl or ""), normalise_label(h.concept.pref_en))
-    ]
-    return sorted(preferred or hits, key=lambda h: h.concept.uri)[0].concept.uri
+    concept = space.taxonomy.resolve(text, "skill")
+    return concept.uri if concept is not None and concept.uri in space else None
 
 
 def _suggestion(space: SkillSpace, label: str) -> str | None:

@@ -146,12 +146,6 @@ def extract(state: ServiceState, documents: Sequence[Document]) -> list[Extracti
     return list(extractor.extract_many(documents))
 
 
-def no_skills_notice(state: ServiceState, extraction: Extraction) -> str | None:
-    """Why ``extraction`` holds no skills and what to check; ``None`` when it holds some."""
-    concepts = state.engine.taxonomy.concepts
-    return extraction.notice(lambda uri: concepts[uri].label)
-
-
 def new_employee(state: ServiceState, org: int):
     """A new employee under a random pseudonymous id ("mw-3f9a1c2b"), never a name."""
     for _ in range(5):

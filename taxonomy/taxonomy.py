@@ -159,6 +159,26 @@ class Taxonomy:
         hits = [h for h in hits if kind is None or h.concept.kind == kind]
         return sorted(hits, key=lambda h: h.label not in (h.concept.pref_nl, h.concept.pref_en))
 
+    def resolve(self, text: str, kind: ConceptKind) -> Concept | None:
+        """The concept of ``kind`` that a URI or an exact label names, else ``None``. Where a
+        label belongs to several concepts, one whose preferred label it is wins; among equals,
+        the lowest URI (so the same text always gives the same concept)."""
+        text = text.strip()
+        if text in self.concepts:
+            concept = self.concepts[text]
+            return concept if concept.kind == kind else None
+        if not text or text.startswith("http"):
+            return None
+        hits = self.find_label(text, kind)
+        key = normalise_label(text)
+        preferred = [
+            h.concept
+            for h in hits
+            if key in (normalise_label(h.concept.pref_nl or ""), normalise_label(h.concept.pref_en))
+        ]
+        candidates = preferred or [h.concept for h in hits]
+        return min(candidates, key=lambda c: c.uri) if candidates else None
+
     def complete(
         self, prefix: str, kind: ConceptKind | None = None, limit: int = 10
     ) -> list[LabelHit]:

@@ -481,6 +481,19 @@ def test_the_passport_page_adds_a_skill_by_hand_and_refuses_what_is_not_one(api)
     )
 
 
+def test_a_recruiter_key_cannot_change_a_passport_from_the_web_page(api, uploaded):
+    client, (employee_id, _) = api["client"], uploaded
+    recruiter = {"X-API-Key": new_key(api["app"], api["org"].id, "recruiter")}
+    base = f"/app/employees/{employee_id}"
+    calls = (
+        client.get(f"{base}/skill-options", params={"q": "heftruck"}, headers=recruiter),
+        client.post(f"{base}/skills", data={"skill_uri": FORKLIFT[0]}, headers=recruiter),
+        client.post(f"{base}/details", data={"team": "x"}, headers=recruiter),
+    )
+    assert [c.status_code for c in calls] == [403, 403, 403]
+    assert client.get(f"{API}/employees/{employee_id}").json()["team"] == "magazijn"
+
+
 def test_the_passport_page_corrects_name_and_team(api):
     client = api["client"]
     employee = client.post(

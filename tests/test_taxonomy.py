@@ -141,3 +141,14 @@ def test_parsed_cache_is_reused_and_a_damaged_one_is_rebuilt(tmp_path, mini_taxo
     again = load_taxonomy(mini_taxonomy_dir, cache_dir=tmp_path)
     assert again.count("skill") == first.count("skill") > 100
     assert cached[0].read_bytes() != b"not a pickle"
+
+
+def test_resolve_takes_a_uri_or_a_label_and_prefers_a_preferred_label(taxonomy):
+    mentor = "http://data.europa.eu/esco/skill/a584a638-a2c0-4b3c-bdf3-a64f87225be9"
+    # "mentor individuals" is this skill's preferred label and another skill's alternative one
+    assert len({h.concept.uri for h in taxonomy.find_label("mentor individuals", "skill")}) == 2
+    assert taxonomy.resolve("Mentor  Individuals", "skill").uri == mentor
+    assert taxonomy.resolve(mentor, "skill").uri == mentor
+    assert taxonomy.resolve(mentor, "occupation") is None  # a URI of another kind
+    assert taxonomy.resolve("http://data.europa.eu/esco/skill/nope", "skill") is None
+    assert taxonomy.resolve("tijdreizen", "skill") is None

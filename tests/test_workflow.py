@@ -291,6 +291,9 @@ def test_cli_says_when_a_stored_cv_gave_no_skills(engine, data_dir, tmp_path):
     assert len(store.list_documents(org.id, employee_id=person.id)) == 1
 
 
+OCCUPATION_URI = "http://data.europa.eu/esco/occupation/eeac6251-1974-42f5-91ed-513c6c883755"
+
+
 def test_cli_confirms_rejects_and_adds_skills_by_label_or_uri(engine, data_dir):
     store = PassportStore.open(get_settings().effective_database_url)
     org = store.create_organisation("De Vonk")
@@ -308,10 +311,11 @@ def test_cli_confirms_rejects_and_adds_skills_by_label_or_uri(engine, data_dir):
     assert (claim.skill_uri, claim.status, claim.method) == (forklift, "rejected", "manual")
 
     for args, message in (
-        (("emp-8", "tijdreizen"), "no skill is labelled 'tijdreizen'"),
+        (("emp-8", "tijdreizen"), "no ESCO skill has the URI or label 'tijdreizen'"),
+        (("emp-8", OCCUPATION_URI), "no ESCO skill has the URI or label"),
         (("emp-8", forklift, "-a", "delete"), "--action must be one of"),
         (("emp-404", forklift), "employee 'emp-404' does not exist"),
-        (("emp-8", "http://data.europa.eu/esco/skill/nope"), "no concept with URI"),
+        (("emp-8", "http://data.europa.eu/esco/skill/nope"), "no ESCO skill has the URI or label"),
     ):
         refused = cli("passport", "skill", "--org", org.id, *args)
         assert refused.exit_code == 2 and message in " ".join(refused.output.split()), args

@@ -33,7 +33,6 @@ from service.schemas.passports import (
 from service.uploads import (
     check_file_count,
     extract,
-    no_skills_notice,
     parse_document,
     passport_for_new_employee,
     read_upload,
@@ -227,7 +226,7 @@ def upload_new_cvs(files: Files, principal: Writer, state: State) -> list[Upload
         employee, report = passport_for_new_employee(
             state, org, filename, content, document, extraction
         )
-        results.append(_upload_out(employee, report, no_skills_notice(state, extraction)))
+        results.append(_upload_out(employee, report, extraction.notice(state.engine.taxonomy)))
     return results
 
 
@@ -321,7 +320,7 @@ def _store_cv(state: ServiceState, org: int, employee, upload: UploadFile) -> Up
     document = parse_document(state, content, filename, "cv")
     (extraction,) = extract(state, [document])
     report = store_cv(state, org, employee.id, filename, content, document, extraction)
-    return _upload_out(employee, report, no_skills_notice(state, extraction))
+    return _upload_out(employee, report, extraction.notice(state.engine.taxonomy))
 
 
 def _upload_out(employee, report, notice: str | None) -> UploadOut:

@@ -27,7 +27,6 @@ from service.schemas.taxonomy import (
 )
 from service.uploads import (
     extract,
-    no_skills_notice,
     parse_document,
     parse_text,
     read_upload,
@@ -174,6 +173,6 @@ def _extraction_out(state, document) -> ExtractionOut:
             )
             for o in extraction.occupations
         ],
-        notice=no_skills_notice(state, extraction),
+        notice=extraction.notice(state.engine.taxonomy),
         attribution=state.engine.taxonomy.attribution,
     )

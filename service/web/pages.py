@@ -47,7 +47,6 @@ from service.web.present import (
     nl_number,
     upload_message,
 )
-from taxonomy.model import ConceptNotFound
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.globals.update(
@@ -348,8 +347,12 @@ def _claims_in_order(passport) -> list:
 
 
 SKILL_OPTIONS = 8
-# htmx event of a changed passport: the page's "Past bij" list reloads on it
-PASSPORT_CHANGED = "passport-changed"
+
+
+def _announce_change(response: HTMLResponse) -> HTMLResponse:
+    """Tell the page (an htmx event) that the passport changed: "Past bij" reloads on it."""
+    response.headers["HX-Trigger"] = "passport-changed"
+    return response
 
 
 @router.get("/app/employees/{employee_id}/skill-options", response_class=HTMLResponse)
@@ -407,15 +410,8 @@ def add_skill(
         raise ServiceError(403, "forbidden", "deze sleutel mag paspoorten niet wijzigen")
     org = principal.organisation_id
     taxonomy = state.loaded("taxonomy").taxonomy
-    try:
-        concept = taxonomy.get(skill_uri)
-        if concept.kind != "skill":
-            raise ConceptNotFound(skill_uri)
-        state.passports.add_manual_claim(
-            org, employee_id, concept.uri, concept.label, principal.actor
-        )
-        passport = state.passports.passport(org, employee_id)
-    except ConceptNotFound:
+    concept = taxonomy.resolve(skill_uri, "skill")
+    if concept is None:
         return render(
             request,
             state,
@@ -427,19 +423,24 @@ def add_skill(
                 "de lijst."
             ),
         )
+    try:
+        state.passports.add_manual_claim(
+            org, employee_id, concept.uri, concept.label, principal.actor
+        )
+        passport = state.passports.passport(org, employee_id)
     except NotFound as exc:
         return not_found(request, state, principal, exc)
     state.passport_changed(org, employee_id)
-    response = render(
-        request,
-        state,
-        principal,
-        "_skills_card.html",
-        claims=_claims_in_order(passport),
-        employee_id=employee_id,
+    return _announce_change(
+        render(
+            request,
+            state,
+            principal,
+            "_skills_card.html",
+            claims=_claims_in_order(passport),
+            employee_id=employee_id,
+        )
     )
-    response.headers["HX-Trigger"] = PASSPORT_CHANGED
-    return response
 
 
 @router.post("/app/employees/{employee_id}/details", response_class=HTMLResponse)
@@ -488,11 +489,9 @@ def decide_claim(
     except NotFound as exc:
         return not_found(request, state, principal, exc)
     state.passport_changed(org, employee_id)
-    response = render(
-        request, state, principal, "_claim_row.html", claim=claim, employee_id=employee_id
+    return _announce_change(
+        render(request, state, principal, "_claim_row.html", claim=claim, employee_id=employee_id)
     )
-    response.headers["HX-Trigger"] = PASSPORT_CHANGED
-    return response
 
 
 @router.get("/app/employees/{employee_id}/path", response_class=HTMLResponse)

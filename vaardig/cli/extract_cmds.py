@@ -82,7 +82,7 @@ def _hide(
 ) -> str | None:
     """Drop the claims the options hide; a line saying why nothing is left, if nothing is."""
     found = len(result.skills)
-    notice = result.notice(lambda uri: engine.taxonomy.concepts[uri].label)
+    notice = result.notice(engine.taxonomy)
     if no_inferred:
         result.skills = [c for c in result.skills if c.method != "inferred"]
     hidden_inferred = found - len(result.skills)
@@ -121,10 +121,6 @@ def feed(
     sink = output.open("w", encoding="utf-8") if output else None
     counts: dict[str, int] = {}
     n = empty = 0
-
-    def label_of(uri: str) -> str:
-        return engine.taxonomy.concepts[uri].label
-
     try:
         with Progress(
             TextColumn("{task.description}"),
@@ -141,7 +137,7 @@ def feed(
                 for c in result.skills:
                     if c.method != "inferred":
                         counts[c.label] = counts.get(c.label, 0) + 1
-                notice = result.notice(label_of)
+                notice = result.notice(engine.taxonomy)
                 empty += notice is not None
                 if sink:
                     line = extraction_dict(result, engine.taxonomy.attribution, notice)

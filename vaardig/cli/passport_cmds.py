@@ -186,7 +186,11 @@ SKILL_ACTIONS = {
 def passport_skill(
     employee: EmployeeArg,
     skill: Annotated[
-        str, typer.Argument(help="An ESCO skill URI, or a skill label in full (Dutch or English).")
+        str,
+        typer.Argument(
+            help="An ESCO skill URI, or a skill label in full (Dutch or English; a preferred "
+            "label wins over an alternative one)."
+        ),
     ],
     org: OrgOpt,
     action: Annotated[
@@ -198,7 +202,12 @@ def passport_skill(
     """Confirm, reject or reset one skill of a passport, or add one by hand."""
     if action not in SKILL_ACTIONS:
         raise ValueError(f"--action must be one of {', '.join(SKILL_ACTIONS)}, not {action!r}")
-    concept = _skill_concept(skill)
+    concept = engine().taxonomy.resolve(skill, "skill")
+    if concept is None:
+        raise ValueError(
+            f"no ESCO skill has the URI or label {skill!r}: find it with "
+            f"`vaardig taxonomy search {skill!r}`"
+        )
     flow = workflow()
     try:
         person = flow.passports.get_employee(org, employee)
@@ -217,34 +226,12 @@ def passport_skill(
                     f"{employee}'s passport does not hold {concept.label!r}: add it with "
                     "--action add"
                 ) from None
-        flow.passport_changed(org, person.id)
     finally:
         flow.close()
     if as_json:
         _print_json(asdict(claim))
         return
     out.print(f"{employee}: {claim.label} {SKILL_ACTIONS[action]}", highlight=False)
-
-
-def _skill_concept(text: str):
-    """The skill a URI or a full label names; a clear error when none or several do."""
-    taxonomy = engine().taxonomy
-    text = text.strip()
-    if text.startswith("http"):
-        concept = taxonomy.get(text)
-        if concept.kind != "skill":
-            raise ValueError(f"{text} is a {concept.kind}, not a skill")
-        return concept
-    hits = list({h.concept.uri: h.concept for h in taxonomy.find_label(text, "skill")}.values())
-    if not hits:
-        raise ValueError(
-            f"no skill is labelled {text!r}: find its exact label or URI with "
-            f"`vaardig taxonomy search {text!r}`"
-        )
-    if len(hits) > 1:
-        named = "; ".join(f"{c.label} ({c.uri})" for c in hits[:5])
-        raise ValueError(f"{text!r} is a label of {len(hits)} skills: give the URI of one: {named}")
-    return hits[0]
 
 
 @passport_app.command("erase")
