@@ -536,14 +536,17 @@ class SkillExtractor:
                 ranked = self._ranked("skill", [c.text for c in candidates])
             emb = self.index.embeddings
             for c, hits, ctx in zip(candidates, ranked, context, strict=True):
+                margin = SINGLE_WORD_MARGIN if " " not in c.text else 0.0
                 for rank, hit in enumerate(hits):
                     label_vec = emb[self.index._row_of[hit.label]]
                     score = (1 - cal.context_weight) * hit.score + cal.context_weight * float(
                         label_vec @ ctx
                     )
-                    scores[hit.concept.uri] = max(scores.get(hit.concept.uri, 0.0), score)
-                    # one bare word ("afhandelen") is weak evidence: ask for a higher score
-                    needed = cal.threshold + (SINGLE_WORD_MARGIN if " " not in c.text else 0.0)
+                    # one bare word ("afhandelen") is weak evidence: it must clear a higher
+                    # bar to become a claim, and the ranking orders concepts by how far their
+                    # evidence clears its own bar, so it ranks below a phrase's equal score
+                    scores[hit.concept.uri] = max(scores.get(hit.concept.uri, 0.0), score - margin)
+                    needed = cal.threshold + margin
                     if rank < 3 and score >= needed and not c.whole_sentence:
                         claims[hit.concept.uri].append(
                             self._claim(

@@ -103,6 +103,21 @@ def test_semantic_claims_link_phrases_without_a_label(extractor):
     assert best.evidence.text in doc.text
 
 
+CLOUD = "http://data.europa.eu/esco/skill/bd14968e-e409-45af-b362-3495ed7b10e0"
+PUBLIC_RELATIONS = "http://data.europa.eu/esco/skill/5330b70e-16f5-43a7-a6de-18fd6a4bd063"
+
+
+def test_a_bare_word_ranks_below_a_phrase_with_an_equal_score(extractor):
+    """The bare word "public" links to *public relations* about as closely as the phrase
+    "private cloud offerings" links to *cloud technologies*. A bare word needs a higher score
+    to become a claim, and the ranking holds it to the same bar, so the phrase's skill leads."""
+    text = "Experience with public and private cloud offerings"
+    ranking = extractor.rank_and_extract([text], ["en"])[0].ranking
+    assert CLOUD in ranking and PUBLIC_RELATIONS in ranking
+    assert ranking[0] == CLOUD
+    assert ranking.index(CLOUD) < ranking.index(PUBLIC_RELATIONS)
+
+
 def test_extract_many_streams_and_matches_single_calls(extractor):
     docs = [read_document(DOCS / n) for n in ("cv_heftruckchauffeur.txt", "cv_boekhouder.txt")]
     stream = extractor.extract_many(iter(docs))
