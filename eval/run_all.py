@@ -25,20 +25,24 @@ SUITE = (
 )
 
 
-def main(only: list[str]) -> None:
+def main(
+    only: list[str], suite=SUITE, data: Path = DATA, results: Path = RESULTS, engine=None
+) -> None:
+    """Run ``suite`` (rows of task, file in ``data``, headline metric, target or None), only
+    the tasks in ``only`` when given, and write the tables under ``results``."""
     from extractor.calibration import made_for_default_encoder
     from vaardig.engine import Engine
 
-    engine = Engine()
+    engine = engine or Engine()
     default = made_for_default_encoder(engine.encoder)
-    out = RESULTS if default else RESULTS / "encoders"
+    out = results if default else results / "encoders"
     stem = "results" if default else engine.encoder.id
     rows = []
-    for task, name, headline, target in SUITE:
+    for task, name, headline, target in suite:
         if only and task not in only:
             continue
         print(f"== {task} {name}", flush=True)
-        metrics = run_task(task, DATA / name, lambda: engine)
+        metrics = run_task(task, data / name, lambda: engine)
         print(json.dumps(metrics), flush=True)
         rows.append(
             {"task": task, "data": name, "headline": headline, "target": target, "metrics": metrics}
@@ -52,7 +56,7 @@ def main(only: list[str]) -> None:
         done = {(r["task"], r["data"]) for r in rows}
         old = json.loads(previous.read_text()).get("results", [])
         rows = [r for r in old if (r["task"], r["data"]) not in done] + rows
-        order = {name: i for i, (_, name, _, _) in enumerate(SUITE)}
+        order = {name: i for i, (_, name, _, _) in enumerate(suite)}
         rows.sort(key=lambda r: order.get(r["data"], 99))
     payload = {"date": stamp, "encoder": engine.encoder.id, "results": rows}
     (out / f"{stem}.json").write_text(json.dumps(payload, indent=1) + "\n")
@@ -69,7 +73,8 @@ def main(only: list[str]) -> None:
         rest = ", ".join(f"{k}={v:.3f}" for k, v in m.items() if isinstance(v, float))
         lines.append(
             f"| {r['task']} | {r['data']} | {r['headline']} | {m[r['headline']]:.3f} "
-            f"| {r['target']} | {rest} | {r.get('date', stamp)[:10]} |"
+            f"| {'—' if r['target'] is None else r['target']} | {rest} "
+            f"| {r.get('date', stamp)[:10]} |"
         )
     (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
