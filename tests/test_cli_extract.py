@@ -113,3 +113,12 @@ def test_feed_says_how_many_vacancies_gave_no_skills(tmp_path):
     found, empty = (json.loads(line) for line in out.read_text(encoding="utf-8").splitlines())
     assert found["skills"] and found["notice"] is None
     assert empty["skills"] == [] and empty["notice"].startswith("No skills recognised")
+
+
+def test_extract_refuses_a_folder_and_a_feed_with_what_to_do_instead(tmp_path):
+    folder = runner.invoke(app, ["extract", str(tmp_path)])
+    assert folder.exit_code == 2
+    assert "this is a folder, not a file" in " ".join(folder.stderr.split())
+    feed = runner.invoke(app, ["extract", str(DOCS / "vacatures.jsonl")])
+    assert feed.exit_code == 2
+    assert "vaardig feed" in " ".join(feed.stderr.split())

@@ -91,6 +91,44 @@ def test_image_with_document_extension_is_unsupported():
         read_document(png, filename="cv.txt")
 
 
+XML_FEED = b'<?xml version="1.0"?>\n<vacatures><vacature><titel>Kok</titel></vacature></vacatures>'
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "kind"),
+    [
+        ("vacatures.json", (FIXTURES / "vacatures.json").read_bytes(), "JSON"),
+        ("vacatures.csv", (FIXTURES / "vacatures.csv").read_bytes(), "CSV"),
+        ("export.txt", b'[{"title": "Monteur", "description": "Je sluit panelen aan."}]', "JSON"),
+        ("feed.txt", b'{"title": "Monteur"}\n{"title": "Kok"}\n', "JSON"),  # JSON Lines
+        ("feed", XML_FEED, "XML"),
+    ],
+    ids=["json feed", "csv feed", "json named .txt", "json lines", "xml without a name"],
+)
+def test_a_feed_is_not_read_as_one_cv_or_vacancy(filename, content, kind):
+    """A vacancy feed read as one document would be its syntax turned into 'text', with
+    nothing or nonsense extracted: it is refused with where to load it instead."""
+    with pytest.raises(UnsupportedFormatError) as raised:
+        read_document(content, filename=filename)
+    message = str(raised.value)
+    assert f"a data file ({kind}), not one CV or vacancy" in message
+    assert "vaardig feed" in message and message.startswith(filename)
+
+
+def test_prose_and_xhtml_that_start_like_data_are_still_documents():
+    cv = read_document(b"[Concept] Curriculum vitae\nIk rijd heftruck.\n", filename="cv.txt")
+    assert cv.text.startswith("[Concept]")
+    xhtml = b'<?xml version="1.0"?>\n<html><body><p>Ik rijd heftruck.</p></body></html>'
+    page = read_document(xhtml, filename="cv")
+    assert page.metadata["format"] == "html" and "heftruck" in page.text
+
+
+def test_a_folder_is_refused_with_what_to_give_instead(tmp_path):
+    with pytest.raises(UnsupportedFormatError, match="this is a folder, not a file") as raised:
+        read_document(tmp_path)
+    assert f"{tmp_path}/*.pdf" in str(raised.value)
+
+
 def test_size_limit_is_configurable(tmp_path):
     path = tmp_path / "cv.txt"
     shutil.copy(FIXTURES / "cv_heftruckchauffeur.txt", path)

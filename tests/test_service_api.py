@@ -392,6 +392,7 @@ def test_a_feed_of_an_unknown_format_is_refused(api):
         ("bad_encrypted.pdf", 422, "unreadable_document"),
         ("bad_not_a_zip.docx", 415, "unsupported_format"),
         ("bad_binary_junk.txt", 415, "unsupported_format"),
+        ("vacatures.json", 415, "unsupported_format"),  # a feed, not one CV
         ("cv_monteur_elektrotechniek.pdf", 413, "too_many_pages"),  # 2 pages, limit 1
     ],
 )

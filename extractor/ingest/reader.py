@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from extractor.documents import Document
-from extractor.errors import EmptyDocumentError, FileTooLargeError
+from extractor.errors import EmptyDocumentError, FileTooLargeError, UnsupportedFormatError
 from extractor.ingest.build import build_document
 from extractor.ingest.docx_text import docx_to_text
 from extractor.ingest.html_text import html_to_text
 from extractor.ingest.pdf_text import pdf_to_text
 from extractor.ingest.plain_text import decode_text
-from extractor.ingest.sniff import is_html, sniff_format
+from extractor.ingest.sniff import data_file_kind, is_html, sniff_format
 
 DEFAULT_MAX_BYTES = 10_000_000  # 10 MB: a CV with a photo is well under 2 MB
 DEFAULT_MAX_PAGES = 50
@@ -60,6 +60,14 @@ def read_document(
         raw, metadata = docx_to_text(data, name)
     else:
         raw, metadata = decode_text(data, name), {}
+        data_kind = data_file_kind(raw, name)
+        if data_kind:
+            raise UnsupportedFormatError(
+                name,
+                f"this is a data file ({data_kind}), not one CV or vacancy",
+                "Load a vacancy feed as a feed (`vaardig feed FILE`, POST /vacancies/feed or "
+                "the Trends page); give a CV or vacancy as PDF, Word (.docx), HTML or text.",
+            )
         if is_html(raw, name):
             file_format = "html"
             raw, metadata = html_to_text(raw)
@@ -88,6 +96,10 @@ def _load(
         return data, name
     path = Path(path_or_bytes)
     name = filename or path.name
+    if path.is_dir():
+        raise UnsupportedFormatError(
+            name, "this is a folder, not a file", f"Give the files in it, e.g. '{path}/*.pdf'."
+        )
     size = path.stat().st_size
     if size > max_bytes:
         raise FileTooLargeError(name, size, max_bytes)

@@ -6,6 +6,7 @@ The extension is only a hint: a PNG renamed to .txt is still rejected, and a PDF
 
 from __future__ import annotations
 
+import json
 from pathlib import PurePath
 
 from extractor.errors import CorruptFileError, NotADocxError, UnsupportedFormatError
@@ -63,4 +64,39 @@ def is_html(text: str, filename: str) -> bool:
     """True for decoded text that is an HTML page (by extension or by its first tag)."""
     if PurePath(filename).suffix.lower() in (".html", ".htm", ".xhtml"):
         return True
-    return text.lstrip("\ufeff \t\r\n")[:200].lower().startswith(_HTML_MARKERS)
+    head = text.lstrip("\ufeff \t\r\n")[:400].lower()
+    if head.startswith("<?xml") and "?>" in head:  # XHTML may open with an XML declaration
+        head = head[head.index("?>") + 2 :].lstrip()
+    return head.startswith(_HTML_MARKERS)
+
+
+_FEED_SUFFIXES = {
+    ".json": "JSON",
+    ".jsonl": "JSON Lines",
+    ".ndjson": "JSON Lines",
+    ".jsonld": "JSON-LD",
+    ".csv": "CSV",
+    ".tsv": "CSV",
+    ".xml": "XML",
+}
+
+
+def data_file_kind(text: str, filename: str) -> str | None:
+    """ "JSON", "CSV", "XML", ... when decoded text is a data file (a vacancy feed, an export)
+    rather than one CV or vacancy; None for prose. By extension first, then by content: text
+    that parses as JSON (whole, or its first line for JSON Lines), or an XML declaration that
+    does not open an HTML page."""
+    known = _FEED_SUFFIXES.get(PurePath(filename).suffix.lower())
+    if known:
+        return known
+    head = text.lstrip("\ufeff \t\r\n")
+    if head[:1] in ("{", "["):
+        for candidate in (head, head.split("\n", 1)[0]):
+            try:
+                json.loads(candidate)
+            except ValueError:
+                continue
+            return "JSON"
+    if head[:5].lower() == "<?xml" and "<html" not in head[:2000].lower():
+        return "XML"
+    return None
