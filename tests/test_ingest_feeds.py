@@ -212,3 +212,47 @@ def test_json_wrapper_object_streams_its_vacancies_array(tmp_path):
     reader = read_feed(path)
     assert [doc.metadata["id"] for doc in reader] == ["V2024-001", "V2024-002", "V2024-003"]
     assert reader.skipped == []
+
+
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # the OLE2 header of .xls/.doc
+
+
+def _xlsx(path: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "what"),
+    [
+        (FIXTURES / "cv_monteur_elektrotechniek.pdf", "vacatures.csv", "a PDF document"),
+        (FIXTURES / "cv_boekhouder.docx", "feed", "a Word document"),
+        (None, "vacatures.xlsx", "an Excel workbook (.xlsx)"),
+        (OLD_EXCEL, "vacatures.csv", "an old Word or Excel (97-2003) file"),
+    ],
+    ids=["pdf named .csv", "docx without a name", "xlsx", "old excel named .csv"],
+)
+def test_a_document_or_workbook_is_not_read_as_csv_rows(tmp_path, source, name, what):
+    """Its bytes used to be parsed as CSV ("none of the text columns ... its columns: %PDF-1.4");
+    it is refused by what it is, with what to give instead, before any row is read."""
+    path = tmp_path / name
+    if source is None:
+        _xlsx(path)
+    elif source is OLD_EXCEL:
+        path.write_bytes(source)
+    else:
+        path.write_bytes(source.read_bytes())
+    with pytest.raises(FeedError) as raised:
+        read_feed(path)
+    message = str(raised.value)
+    assert f"{name}: this is {what}, not a vacancy feed" in message
+    assert "CSV UTF-8" in message and "vaardig extract" in message
+
+
+def test_a_folder_is_not_a_feed(tmp_path):
+    with pytest.raises(FeedError, match="this is a folder, not a feed file"):
+        read_feed(tmp_path)

@@ -19,6 +19,7 @@ from extractor.errors import FeedError
 from extractor.ingest.feed_csv import iter_csv_records
 from extractor.ingest.feed_json import DEFAULT_MAX_RECORD_CHARS, iter_json_records
 from extractor.ingest.feed_xml import iter_xml_records
+from extractor.ingest.sniff import binary_kind
 from extractor.ingest.vacancy_record import (
     DEFAULT_TEXT_FIELDS,
     RawRecord,
@@ -150,13 +151,32 @@ def read_feed(
 
 
 def _detect_format(path: Path) -> str:
+    if path.is_dir():
+        raise FeedError(
+            path.name, "this is a folder, not a feed file", advice="Give one feed file."
+        )
+    with path.open("rb") as handle:
+        head = handle.read(65536)  # a zip names its parts (word/, xl/) within the first 64 kB
+    _refuse_documents(head, path.name)
     known = _SUFFIX_FORMATS.get(path.suffix.lower())
     if known:
         return known
-    with path.open("rb") as handle:
-        head = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"[", b"{"):
         return "json"
     if head[:1] == b"<":
         return "xml"
     return "csv"
+
+
+def _refuse_documents(head: bytes, name: str) -> None:
+    """A PDF, Word or Excel file, image or archive is not a feed: say so, instead of reading
+    its bytes as CSV rows ("the CSV has none of the text columns ... its columns: %PDF-1.4")."""
+    what = binary_kind(head)
+    if what:
+        raise FeedError(
+            name,
+            f"this is {what}, not a vacancy feed",
+            advice="Give a JSON, JSON Lines, JSON-LD, CSV or XML feed (save an Excel sheet as "
+            "CSV UTF-8); read one CV or vacancy with `vaardig extract FILE`.",
+        )

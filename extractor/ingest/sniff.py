@@ -100,3 +100,21 @@ def data_file_kind(text: str, filename: str) -> str | None:
     if head[:5].lower() == "<?xml" and "<html" not in head[:2000].lower():
         return "XML"
     return None
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What a file that is not text is ("a PDF document", "an Excel workbook (.xlsx)", "a PNG
+    image", ...), from its first bytes (64 kB tell a Word from an Excel zip); None when it may
+    be text."""
+    if head.lstrip(b"\x00\t\n\r\f ").startswith(b"%PDF-"):
+        return "a PDF document"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if b"xl/" in head:
+            return "an Excel workbook (.xlsx)"
+        return "a Word document" if b"word/" in head else "a zip archive"
+    if head.startswith(_KNOWN_UNSUPPORTED[0][0]):
+        return "an old Word or Excel (97-2003) file"
+    for magic, detail in _KNOWN_UNSUPPORTED:
+        if head.startswith(magic):
+            return detail.removeprefix("this is ").split(", not")[0]
+    return None
