@@ -206,3 +206,40 @@ def test_a_missing_eval_file_says_what_to_give(tmp_path):
     result = runner.invoke(app, ["eval", "normalisation", "--data", str(tmp_path / "no.jsonl")])
     assert result.exit_code == 2
     assert "file not found" in one_line(result.stderr) and "eval/data/" in result.stderr
+
+
+# --- the shipped dev sets ----------------------------------------------------------------
+
+DEV_SETS = sorted((Path(__file__).parents[1] / "eval" / "data").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("path", DEV_SETS, ids=[p.name for p in DEV_SETS])
+def test_every_dev_set_reads_and_make_eval_runs_it(path):
+    from eval.run_all import SUITE
+    from eval.tasks import read_examples
+
+    field = "text" if path.name.startswith("extraction") else "query"
+    examples = read_examples(path, field, empty_gold=field == "text")
+    assert len({e.id for e in examples}) == len(examples)  # ids are unique
+    assert path.name in {name for _, name, _, _ in SUITE}
+
+
+def test_the_dutch_set_is_the_scripted_sample_with_known_skills(taxonomy):
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[1]
+    drawn = subprocess.run(
+        [sys.executable, str(root / "scripts" / "sample_dutch_extraction_sentences.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    dutch = root / "eval" / "data" / "extraction_nl_vaardig_vacatures.jsonl"
+    rows = [json.loads(line) for line in dutch.read_text("utf-8").splitlines()]
+    assert [(r["id"], r["text"]) for r in rows] == [
+        (d["id"], d["text"]) for d in map(json.loads, drawn)
+    ]
+    gold = [uri for r in rows for uri in r["gold"]]
+    assert len(gold) == 147 and all(uri in taxonomy for uri in gold)
+    assert sum(not r["gold"] for r in rows) == 46
