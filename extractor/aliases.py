@@ -25,6 +25,7 @@ from typing import Literal, get_args
 from taxonomy import Taxonomy, normalise_label
 
 DEFAULT_ALIAS_PATH = Path(__file__).parent / "data" / "aliases_nl.csv"
+DEFAULT_BLOCK_PATH = Path(__file__).parent / "data" / "label_blocks.csv"
 
 COLUMNS = (
     "alias",
@@ -194,3 +195,38 @@ def alias_fires(alias: Alias, sentence: str) -> bool:
 def _pattern(word: str) -> re.Pattern[str]:
     # Lookarounds instead of \b so that "C++", "C#" and ".NET" match as whole words.
     return re.compile(rf"(?<!\w){re.escape(normalise_label(word))}(?!\w)")
+
+
+@dataclass(frozen=True)
+class LabelBlock:
+    """A taxonomy label that must not match one concept exactly: an acronym whose everyday
+    meaning is another ("ICT" is not the in-circuit test). The phrase can still link to the
+    concept semantically, and the alias table can still name the intended concept."""
+
+    label: str
+    uri: str
+    reason: str
+
+
+def load_label_blocks(path: str | Path | None = None) -> list[LabelBlock]:
+    """Read the reviewed list of (label, concept) pairs the lexicon leaves out (default: the
+    bundled ``label_blocks.csv``: columns label, esco_uri, reason). Raises
+    :class:`AliasFileError` with the line for a missing column, an empty label or reason, or a
+    malformed ESCO skill URI."""
+    csv_path = Path(path) if path is not None else DEFAULT_BLOCK_PATH
+    columns = ("label", "esco_uri", "reason")
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise AliasFileError(csv_path, 1, f"missing column(s) {', '.join(missing)}")
+        blocks = []
+        for row in reader:
+            label, uri, reason = ((row.get(c) or "").strip() for c in columns)
+            if not label or not reason:
+                problem = "a block needs a label and a reason"
+                raise AliasFileError(csv_path, reader.line_num, problem)
+            if not _SKILL_URI.match(uri):
+                raise AliasFileError(csv_path, reader.line_num, f"not an ESCO skill URI: {uri!r}")
+            blocks.append(LabelBlock(label, uri, reason))
+    return blocks

@@ -27,14 +27,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from extractor.aliases import Alias, alias_fires
+from extractor.aliases import Alias, LabelBlock, alias_fires
 from extractor.nlp import STOP_WORDS, get_nlp, lemma_key
 from taxonomy.model import ConceptKind
 from taxonomy.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 4
+_FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,12 @@ class Lexicon:
     """Label and alias matchers for one document language and one concept kind."""
 
     def __init__(
-        self, taxonomy: Taxonomy, lang: str, kind: ConceptKind, aliases: list[Alias] = ()
+        self,
+        taxonomy: Taxonomy,
+        lang: str,
+        kind: ConceptKind,
+        aliases: list[Alias] = (),
+        blocks: list[LabelBlock] = (),
     ) -> None:
         self.lang = lang
         self.kind = kind
@@ -75,6 +80,7 @@ class Lexicon:
         self._orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         by_norm: dict[str, list[LexiconEntry]] = defaultdict(list)
         by_orth: dict[str, list[LexiconEntry]] = defaultdict(list)
+        blocked = {(b.label.casefold(), b.uri) for b in blocks}
         for concept in taxonomy.iter(kind):
             labels = (
                 concept.labels("nl") + concept.labels("en")
@@ -82,6 +88,8 @@ class Lexicon:
                 else (concept.labels("en"))
             )
             for label in dict.fromkeys(labels):
+                if (label.strip().casefold(), concept.uri) in blocked:
+                    continue
                 preferred = label in (concept.pref_nl, concept.pref_en)
                 self._add(
                     label, LexiconEntry((concept.uri,), label, None, preferred), by_norm, by_orth
@@ -162,8 +170,10 @@ def load_lexicon(
     aliases: list[Alias],
     alias_digest: str,
     cache_dir: Path,
+    blocks: list[LabelBlock] = (),
 ) -> Lexicon:
-    """A lexicon from the disk cache, or built (seconds) and cached."""
+    """A lexicon from the disk cache, or built (seconds) and cached. ``alias_digest`` must
+    change whenever ``aliases`` or ``blocks`` do (it keys the cache)."""
     key = hashlib.sha256(
         f"{_FORMAT}|{taxonomy.fingerprint}|{lang}|{kind}|{alias_digest}".encode()
     ).hexdigest()[:16]
@@ -176,7 +186,7 @@ def load_lexicon(
                 return lexicon
         except Exception:  # a damaged cache is rebuilt
             log.warning("lexicon cache %s is damaged; rebuilding", path)
-    lexicon = Lexicon(taxonomy, lang, kind, aliases)
+    lexicon = Lexicon(taxonomy, lang, kind, aliases, blocks)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from extractor.aliases import Alias, load_aliases
+from extractor.aliases import Alias, LabelBlock, load_aliases, load_label_blocks
 from extractor.calibration import Calibration
 from extractor.chunks import sentence_chunks
 from extractor.claims import Evidence, Extraction, OccupationClaim, SkillClaim
@@ -196,6 +196,9 @@ class SkillExtractor:
 
     Thread-safe: batches from several threads run one at a time (the phrase-vector cache and
     the lazily loaded lexicons are shared state, and the encoder already uses every core).
+
+    ``aliases`` and ``label_blocks`` default to the bundled alias table and the list of
+    taxonomy labels that must not match a concept exactly (``extractor/data/``).
     """
 
     def __init__(
@@ -207,6 +210,7 @@ class SkillExtractor:
         cache_dir: Path | None = None,
         infer_from_titles: bool = True,
         batch_size: int = 16,
+        label_blocks: list[LabelBlock] | None = None,
     ) -> None:
         from vaardig.settings import get_settings
 
@@ -214,12 +218,16 @@ class SkillExtractor:
         self.taxonomy = index.taxonomy
         self.linker = linker or ConceptLinker(index)
         self.aliases = load_aliases() if aliases is None else aliases
+        self.label_blocks = load_label_blocks() if label_blocks is None else label_blocks
         self.calibration = calibration or Calibration.for_encoder(index.encoder)
         self.cache_dir = Path(cache_dir or get_settings().cache_dir)
         self.infer_from_titles = infer_from_titles
         self.batch_size = batch_size
         self._alias_digest = hashlib.sha256(
-            "\n".join(f"{a.alias}|{a.uri}|{a.context_words}" for a in self.aliases).encode()
+            "\n".join(
+                [f"{a.alias}|{a.uri}|{a.context_words}" for a in self.aliases]
+                + [f"block|{b.label}|{b.uri}" for b in self.label_blocks]
+            ).encode()
         ).hexdigest()[:16]
         self._lexicons: dict[tuple[str, str], Lexicon] = {}
         self._vectors = _VectorCache(self._encode)
@@ -252,6 +260,7 @@ class SkillExtractor:
                 aliases,
                 self._alias_digest,
                 self.cache_dir,  # type: ignore[arg-type]
+                self.label_blocks if kind == "skill" else [],
             )
         return self._lexicons[key]
 

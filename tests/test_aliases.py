@@ -283,3 +283,50 @@ def test_missing_column_is_reported_on_the_header_line(tmp_path):
 def test_missing_file_raises_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         load_aliases(tmp_path / "nope.csv")
+
+
+# --- taxonomy labels that must not match exactly (label_blocks.csv) ---------------------------
+
+
+def test_every_label_block_names_a_label_the_concept_really_has(esco):
+    from extractor.aliases import load_label_blocks
+
+    blocks = load_label_blocks()
+    assert blocks
+    for block in blocks:
+        assert block.label in esco.get(block.uri).labels(), (block.label, block.uri)
+
+
+def test_a_blocked_acronym_keeps_its_everyday_meaning(index):
+    """'ICT' is an ESCO label of the in-circuit test of circuit boards too; in a Dutch text it
+    is information technology, and only that is claimed."""
+    from extractor.documents import Document
+    from extractor.linking import ConceptLinker
+    from extractor.pipeline import SkillExtractor
+
+    text = "Je werkt op de afdeling ICT en beheert de laptops."
+    doc = Document(text=text, lang="nl", source="t", kind="text")
+    blocked = SkillExtractor(index, ConceptLinker(index))
+    exact = {c.label for c in blocked.extract(doc).skills if c.evidence.text == "ICT"}
+    assert exact == {"computertechnologie"}
+    unblocked = SkillExtractor(index, ConceptLinker(index), label_blocks=[])
+    everything = {c.label for c in unblocked.extract(doc).skills if c.evidence.text == "ICT"}
+    assert "in-circuit test" in everything  # the same engine without the list: the test fails
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("label,esco_uri\nICT,x\n", "missing column(s) reason"),
+        ("label,esco_uri,reason\nICT,http://example.org/x,why\n", "not an ESCO skill URI"),
+        ("label,esco_uri,reason\n,http://data.europa.eu/esco/skill/x,why\n", "label and a reason"),
+    ],
+)
+def test_a_bad_label_block_file_names_the_line(tmp_path, content, message):
+    from extractor.aliases import load_label_blocks
+
+    path = tmp_path / "blocks.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(AliasFileError) as raised:
+        load_label_blocks(path)
+    assert message in str(raised.value) and str(path) in str(raised.value)
