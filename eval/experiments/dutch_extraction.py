@@ -10,8 +10,9 @@
    a separable particle joined to the verb ("bijhouden"). RP@5 and F1 with and without.
 
 Run: ``python -m eval.experiments.dutch_extraction`` (about 2 minutes); writes
-``eval/results/experiments/dutch_extraction.json``. Outcome (2026-11-29, single-word margin 0.06): the best F1 is 0.23 at 0.72 (0.20 at 0.85:
-precision 0.35 → 0.26, recall 0.14 → 0.21), within the noise of 147 gold skills, and it lets
+``eval/results/experiments/dutch_extraction.json``. Outcome (2026-11-29, single-word margin
+0.06): the best F1 is 0.23 at 0.72 (0.20 at 0.85: precision 0.35 → 0.26, recall 0.14 →
+0.21), within the noise of 147 gold skills, and it lets
 a letter's "met vriendelijke groet" become *gasten begroeten*; ESCO's word order moves RP@5
 from 36.7 to 36.0 and F1 from 0.196 to 0.194. Neither is used.
 """
