@@ -330,3 +330,26 @@ def test_a_bad_label_block_file_names_the_line(tmp_path, content, message):
     with pytest.raises(AliasFileError) as raised:
         load_label_blocks(path)
     assert message in str(raised.value) and str(path) in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "wrong"),
+    [
+        ("Wij zoeken een IC-verpleegkundige voor de afdeling IC.", "IC", "integrated circuits"),
+        ("Ada de Vries, Utrecht", "Ada", "computer programming"),
+        ("Je verzorgt de aangiftes via SBR.", "SBR", "operate call distribution system"),
+        ("Je rijdt met GPS naar de klant.", "GPS", "geographic information systems"),
+        ("Ervaring met WP en websites bouwen.", "WP", "Windows Phone"),
+    ],
+)
+def test_dutch_abbreviations_do_not_claim_an_unrelated_esco_meaning(index, text, word, wrong):
+    from extractor.documents import Document
+    from extractor.linking import ConceptLinker
+    from extractor.pipeline import SkillExtractor
+
+    result = SkillExtractor(index, ConceptLinker(index)).extract(
+        Document(text=text, lang="nl", source="t", kind="text")
+    )
+    taxonomy = index.taxonomy
+    claimed = {taxonomy.get(c.uri).pref_en for c in result.skills if c.evidence.text == word}
+    assert wrong not in claimed
