@@ -155,3 +155,14 @@ def test_pdf_page_limit_is_configurable():
     assert (raised.value.size, raised.value.limit, raised.value.unit) == (2, 1, "pages")
     assert "document has 2 pages; the limit is 1 pages" in str(raised.value)
     assert read_document(path, max_pages=2).metadata["pages"] == 2
+
+
+def test_an_excel_workbook_is_named_as_such():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UnsupportedFormatError, match=r"an Excel workbook \(\.xlsx\), not a Word"):
+        read_document(buffer.getvalue(), filename="cv.xlsx")

@@ -232,7 +232,7 @@ def _xlsx(path: Path) -> Path:
         (FIXTURES / "cv_monteur_elektrotechniek.pdf", "vacatures.csv", "a PDF document"),
         (FIXTURES / "cv_boekhouder.docx", "feed", "a Word document"),
         (None, "vacatures.xlsx", "an Excel workbook (.xlsx)"),
-        (OLD_EXCEL, "vacatures.csv", "an old Word or Excel (97-2003) file"),
+        (OLD_EXCEL, "vacatures.csv", "an old Word 97-2003 (.doc) or Excel file"),
     ],
     ids=["pdf named .csv", "docx without a name", "xlsx", "old excel named .csv"],
 )

@@ -19,7 +19,7 @@ from extractor.errors import FeedError
 from extractor.ingest.feed_csv import iter_csv_records
 from extractor.ingest.feed_json import DEFAULT_MAX_RECORD_CHARS, iter_json_records
 from extractor.ingest.feed_xml import iter_xml_records
-from extractor.ingest.sniff import binary_kind
+from extractor.ingest.sniff import FEED_SUFFIXES, binary_kind
 from extractor.ingest.vacancy_record import (
     DEFAULT_TEXT_FIELDS,
     RawRecord,
@@ -28,15 +28,6 @@ from extractor.ingest.vacancy_record import (
 )
 
 FEED_FORMATS = ("json", "csv", "xml")
-_SUFFIX_FORMATS = {
-    ".json": "json",
-    ".jsonl": "json",
-    ".ndjson": "json",
-    ".jsonld": "json",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".xml": "xml",
-}
 
 
 class FeedReader(Iterator[Document]):
@@ -158,7 +149,7 @@ def _detect_format(path: Path) -> str:
     with path.open("rb") as handle:
         head = handle.read(65536)  # a zip names its parts (word/, xl/) within the first 64 kB
     _refuse_documents(head, path.name)
-    known = _SUFFIX_FORMATS.get(path.suffix.lower())
+    known = FEED_SUFFIXES.get(path.suffix.lower())
     if known:
         return known
     head = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
