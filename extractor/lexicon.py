@@ -168,14 +168,15 @@ def load_lexicon(
     lang: str,
     kind: ConceptKind,
     aliases: list[Alias],
-    alias_digest: str,
     cache_dir: Path,
     blocks: list[LabelBlock] = (),
 ) -> Lexicon:
-    """A lexicon from the disk cache, or built (seconds) and cached. ``alias_digest`` must
-    change whenever ``aliases`` or ``blocks`` do (it keys the cache)."""
+    """A lexicon from the disk cache, or built (seconds) and cached; the cache key covers the
+    taxonomy, the language and kind, and every alias and label block."""
+    rows = [f"{a.alias}|{a.uri}|{a.context_words}" for a in aliases]
+    rows += [f"block|{b.label}|{b.uri}" for b in blocks]
     key = hashlib.sha256(
-        f"{_FORMAT}|{taxonomy.fingerprint}|{lang}|{kind}|{alias_digest}".encode()
+        "\n".join([f"{_FORMAT}|{taxonomy.fingerprint}|{lang}|{kind}", *rows]).encode()
     ).hexdigest()[:16]
     path = Path(cache_dir) / "lexicon" / f"{kind}-{lang}-{key}.pickle"
     if path.is_file():

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import re
 import threading
 import time
@@ -224,12 +223,6 @@ class SkillExtractor:
         self.cache_dir = Path(cache_dir or get_settings().cache_dir)
         self.infer_from_titles = infer_from_titles
         self.batch_size = batch_size
-        self._alias_digest = hashlib.sha256(
-            "\n".join(
-                [f"{a.alias}|{a.uri}|{a.context_words}" for a in self.aliases]
-                + [f"block|{b.label}|{b.uri}" for b in self.label_blocks]
-            ).encode()
-        ).hexdigest()[:16]
         self._lexicons: dict[tuple[str, str], Lexicon] = {}
         self._vectors = _VectorCache(self._encode)
         self._rankings: dict[str, OrderedDict[str, list[SearchHit]]] = {
@@ -253,15 +246,14 @@ class SkillExtractor:
 
     def _lexicon(self, key: tuple[str, str], lang: str, kind: str) -> Lexicon:
         if key not in self._lexicons:
-            aliases = self.aliases if kind == "skill" else []
+            skills = kind == "skill"
             self._lexicons[key] = load_lexicon(
                 self.taxonomy,
                 lang,
                 kind,
-                aliases,
-                self._alias_digest,
+                self.aliases if skills else [],
                 self.cache_dir,  # type: ignore[arg-type]
-                self.label_blocks if kind == "skill" else [],
+                self.label_blocks if skills else [],
             )
         return self._lexicons[key]
 

@@ -353,3 +353,17 @@ def test_dutch_abbreviations_do_not_claim_an_unrelated_esco_meaning(index, text,
     taxonomy = index.taxonomy
     claimed = {taxonomy.get(c.uri).pref_en for c in result.skills if c.evidence.text == word}
     assert wrong not in claimed
+
+
+def test_the_lexicon_cache_is_keyed_by_the_aliases_and_blocks(tmp_path, mini_taxonomy):
+    """A changed alias table or block list must not reuse a lexicon built without it."""
+    from extractor.aliases import LabelBlock
+    from extractor.lexicon import load_lexicon
+
+    alias = Alias("heftruck", FORKLIFT, "nl", "jargon", False, (), "")
+    block = LabelBlock("heftrucks bedienen", FORKLIFT, "test")
+    load_lexicon(mini_taxonomy, "nl", "skill", [], tmp_path)
+    load_lexicon(mini_taxonomy, "nl", "skill", [alias], tmp_path)
+    load_lexicon(mini_taxonomy, "nl", "skill", [alias], tmp_path, [block])
+    load_lexicon(mini_taxonomy, "nl", "skill", [alias], tmp_path, [block])  # from the cache
+    assert len(list((tmp_path / "lexicon").glob("*.pickle"))) == 3
