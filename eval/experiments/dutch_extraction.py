@@ -30,6 +30,8 @@ import simplemma
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "eval" / "data" / "extraction_nl_vaardig_vacatures.jsonl"
 OUT = ROOT / "eval" / "results" / "experiments" / "dutch_extraction.json"
+LETTER = "Met vriendelijke groet, Jan de Vries. Ik kijk uit naar uw reactie."
+LOW_THRESHOLD = 0.72
 THRESHOLDS = (0.66, 0.68, 0.70, 0.72, 0.74, 0.76, 0.78, 0.80, 0.82, 0.85, 0.86)
 PARTICLES = frozenset(
     "aan af bij door in mee na om op over terug toe uit vast voor weg samen neer rond".split()  # noqa: SIM905
@@ -76,22 +78,16 @@ def _reordering_chunker(original):
 
 
 def _measure(engine, examples) -> dict:
-    from eval.metrics import rp_at_k, set_metrics
+    from eval.tasks import evaluate_extraction
 
-    results = engine.extractor.rank_and_extract(
-        [e.text for e in examples], [e.lang for e in examples]
-    )
-    golds = [set(e.gold) for e in examples]
-    m = set_metrics([{c.uri for c in r.claims} for r in results], golds)
-    return {
-        "rp@5": round(rp_at_k([r.ranking for r in results], golds, 5), 2),
-        **{k: round(v, 3) for k, v in m.items()},
-    }
+    m = evaluate_extraction(examples, engine.extractor)
+    return {k: round(m[k], 3) for k in ("rp@5", "precision", "recall", "f1")}
 
 
 def main() -> None:
     from eval.tasks import read_examples
     from extractor import pipeline
+    from extractor.ingest import document_from_text
     from vaardig.engine import Engine
 
     started = time.perf_counter()
@@ -104,13 +100,17 @@ def main() -> None:
         engine.extractor.calibration = replace(calibration, threshold=t)
         sweep[f"threshold={t}"] = _measure(engine, examples)
         print(t, sweep[f"threshold={t}"], flush=True)
+        if t == LOW_THRESHOLD:  # what such a threshold makes of a letter's closing line
+            letter = document_from_text(LETTER, source="brief.txt")
+            out["letter_claims_at_low_threshold"] = [
+                c.label for c in engine.extractor.extract(letter).skills
+            ]
     engine.extractor.calibration = calibration
     out["threshold_sweep"] = sweep
     out["as_written"] = _measure(engine, examples)
     original = pipeline.sentence_chunks
     pipeline.sentence_chunks = _reordering_chunker(original)
     try:
-        engine.extractor._rankings = {k: type(v)() for k, v in engine.extractor._rankings.items()}
         out["esco_word_order"] = _measure(engine, examples)
     finally:
         pipeline.sentence_chunks = original

@@ -10,7 +10,7 @@ small margin) cannot afford.
 Run: ``python -m eval.experiments.encoder_ensemble`` (under a minute once both indexes are in
 the cache; building the plain one from scratch embeds 108,000 labels first, about 6 minutes).
 Writes ``eval/results/experiments/encoder_ensemble.json``. Outcome (2026-11-29): VDAB 0.393 →
-0.416 at w = 0.2, but MELO falls there (0.676 → 0.655); w = 0.5 keeps MELO (0.673) for VDAB
+0.416 at w = 0.2, but MELO falls there (0.674 → 0.655); w = 0.5 keeps MELO (0.673) for VDAB
 0.406. Each costs a second encoding of every phrase; +0.01 to +0.02 is far from the missing
 +0.067, so not used.
 """
@@ -33,19 +33,6 @@ WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)
 DEPTH = 100
 
 
-def _examples(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).open(encoding="utf-8") if line.strip()]
-
-
-def _mrr(rankings: list[list[str]], examples: list[dict]) -> float:
-    total = 0.0
-    for ranking, example in zip(rankings, examples, strict=True):
-        gold = set(example["gold"])
-        rank = next((i + 1 for i, uri in enumerate(ranking) if uri in gold), None)
-        total += 1 / rank if rank else 0.0
-    return round(total / len(examples), 4)
-
-
 def _fuse(a: dict[str, float], b: dict[str, float], w: float) -> list[str]:
     low_a, low_b = min(a.values()), min(b.values())
     scores = {u: w * a.get(u, low_a) + (1 - w) * b.get(u, low_b) for u in a.keys() | b.keys()}
@@ -53,6 +40,8 @@ def _fuse(a: dict[str, float], b: dict[str, float], w: float) -> list[str]:
 
 
 def main() -> None:
+    from eval.metrics import ranking_metrics
+    from eval.tasks import read_examples
     from extractor.linking import ConceptLinker
     from taxonomy import load_taxonomy
     from taxonomy.index import get_index
@@ -67,8 +56,9 @@ def main() -> None:
     }
     out: dict = {"encoders": {n: lk.index.encoder.id for n, lk in linkers.items()}}
     for set_name, (file, kind) in SETS.items():
-        examples = _examples(file)
-        queries = [e["query"] for e in examples]
+        examples = read_examples(DATA / file, "query")
+        queries = [e.text for e in examples]
+        golds = [set(e.gold) for e in examples]
         scores, seconds = {}, {}
         for name, linker in linkers.items():
             t0 = time.perf_counter()
@@ -76,11 +66,9 @@ def main() -> None:
             seconds[name] = round(time.perf_counter() - t0, 2)
             ranked = linker.rank(queries, kind, k=DEPTH, vectors=vectors, exact=True)
             scores[name] = [{h.concept.uri: h.score for h in hits} for hits in ranked]
+        pairs = list(zip(scores["adapted"], scores["plain"], strict=True))
         fused = {
-            f"w={w}": _mrr(
-                [_fuse(a, b, w) for a, b in zip(scores["adapted"], scores["plain"], strict=True)],
-                examples,
-            )
+            f"w={w}": round(ranking_metrics([_fuse(a, b, w) for a, b in pairs], golds)["mrr"], 4)
             for w in WEIGHTS
         }
         out[set_name] = {"mrr (w = weight of the adapted encoder)": fused, "encode_s": seconds}

@@ -32,8 +32,7 @@ MARGINS = (0.0, 0.03, 0.06, 0.1)
 
 
 def main() -> None:
-    from eval.metrics import rp_at_k, set_metrics
-    from eval.tasks import read_examples
+    from eval.tasks import evaluate_extraction, read_examples
     from extractor import pipeline
     from vaardig.engine import Engine
 
@@ -47,16 +46,8 @@ def main() -> None:
             pipeline.SINGLE_WORD_MARGIN = margin  # read at each decision
             row = {}
             for name, examples in sets.items():
-                results = engine.extractor.rank_and_extract(
-                    [e.text for e in examples], [e.lang for e in examples]
-                )
-                golds = [set(e.gold) for e in examples]
-                claimed = [{c.uri for c in r.claims} for r in results]
-                m = set_metrics(claimed, golds)
-                row[name] = {
-                    "rp@5": round(rp_at_k([r.ranking for r in results], golds, 5), 2),
-                    **{k: round(v, 3) for k, v in m.items()},
-                }
+                m = evaluate_extraction(examples, engine.extractor)
+                row[name] = {k: round(m[k], 3) for k in ("rp@5", "precision", "recall", "f1")}
             out["margins"][str(margin)] = row
             print(margin, json.dumps(row), flush=True)
     finally:
