@@ -34,7 +34,7 @@ from taxonomy.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 5
+_FORMAT = 6  # 6: Dutch hyphenated and slashed words are split into tokens
 
 
 @dataclass(frozen=True)

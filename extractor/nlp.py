@@ -4,6 +4,12 @@ No trained Dutch spaCy pipeline is installable offline, so we use ``spacy.blank(
 rule-based ``sentencizer`` and a small component that sets ``token.norm_`` to the token's
 lemma from ``simplemma``, case-folded and without diacritics. Matching on ``NORM`` then finds
 "heftrucks bediend" for the label "heftruck bedienen".
+
+spaCy's Dutch tokeniser keeps hyphenated and slashed words whole ("HACCP-normen",
+"VCA-certificaat", "EHBO/BHV", "C/CE"), so a label or alias inside them never matched. The
+Dutch pipeline splits a hyphen or slash between letters or digits off as its own token, as
+the English one does; the matcher's patterns go through the same tokeniser, so labels that
+contain one ("MAG-lassen", "e-commerce") still match.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from taxonomy.model import normalise_label
 
@@ -45,6 +52,8 @@ def lemma_key(word: str, lang: str) -> str:
 
 
 def _compute_key(lower: str, lang: str) -> str:
+    if len(lower) == 2 and lower[1] == "." and lower[0].isalpha():
+        return lower[0]  # "C." (spaCy keeps a letter's full stop: "rijbewijs C.") is "c"
     if not lower.isalpha() or len(lower) < 3:
         return normalise_label(lower) or lower
     return normalise_label(simplemma.lemmatize(lower, lang=lang)) or lower
@@ -109,12 +118,19 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+# a hyphen or slash between letters or digits: "HACCP-normen", "EHBO/BHV", "3140-certificaat"
+COMPOUND_INFIX = r"(?<=[^\W_])[-/](?=[^\W_])"
+
+
 @lru_cache(maxsize=2)
 def get_nlp(lang: str) -> Language:
     """The (cached) pipeline for ``lang`` ("nl" or "en")."""
     if lang not in SUPPORTED:
         raise ValueError(f"language {lang!r} is not supported: use one of {', '.join(SUPPORTED)}")
     nlp = spacy.blank(lang)
+    if lang == "nl":
+        infixes = [*nlp.Defaults.infixes, COMPOUND_INFIX]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("vaardig_line_breaks")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     nlp.add_pipe("vaardig_lemmas")

@@ -8,7 +8,12 @@ that can describe the work: a bullet under "Wat ga je doen?" / "Wat vragen wij?"
 sentence of a prose paragraph that is not about the offer or how to apply. Units under five
 words are skipped. Writes JSONL ``{"id", "text", "lang", "vacancy", "title"}`` to stdout.
 
-Usage: python scripts/sample_dutch_extraction_sentences.py > /tmp/sample.jsonl
+``--held-out`` draws the held-out test set instead
+(``eval/data/extraction_nl_vaardig_vacatures_test.jsonl``): 100 more vacancies (seed 2027)
+from those the development draw did not take, one unit each, annotated the same way. It is
+measured, never tuned on.
+
+Usage: python scripts/sample_dutch_extraction_sentences.py [--held-out] > /tmp/sample.jsonl
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ OFFER = re.compile(
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 N_VACANCIES, SEED, MIN_WORDS = 120, 2026, 5
+N_HELD_OUT, HELD_OUT_SEED = 100, 2027
 
 
 def units(description: str) -> list[str]:
@@ -53,15 +59,29 @@ def units(description: str) -> list[str]:
     return [u for u in out if len(u.split()) >= MIN_WORDS]
 
 
-def main() -> None:
+def draw(held_out: bool = False) -> list[tuple[dict, str]]:
+    """(vacancy, sentence) pairs of the development set, or of the held-out test set."""
     vacancies = [json.loads(line) for f in FEEDS for line in f.open(encoding="utf-8")]
     dutch = [v for v in vacancies if "What do we" not in v["description"]]
     rng = random.Random(SEED)
-    for v in rng.sample(dutch, N_VACANCIES):
+    dev = rng.sample(dutch, N_VACANCIES)
+    if held_out:
+        taken = {v["id"] for v in dev}
+        rng = random.Random(HELD_OUT_SEED)
+        chosen = rng.sample([v for v in dutch if v["id"] not in taken], N_HELD_OUT)
+    else:
+        chosen = dev
+    out = []
+    for v in chosen:
         choices = units(v["description"])
         if not choices:
             continue
-        text = rng.choice(choices)
+        out.append((v, rng.choice(choices)))
+    return out
+
+
+def main() -> None:
+    for v, text in draw(held_out="--held-out" in sys.argv[1:]):
         row = {"id": f"nl-vac-{v['id']}", "text": text, "lang": "nl", "vacancy": v["id"]}
         sys.stdout.write(json.dumps({**row, "title": v["title"]}, ensure_ascii=False) + "\n")
 

@@ -151,16 +151,27 @@ def test_make_eval_writes_dated_tables_with_the_encoder(tmp_path):
         data / "skills.jsonl",
         [{"id": "1", "query": "heftrucks bedienen", "lang": "nl", "gold": [FORKLIFT]}],
     )
+    held_out = "extraction_nl_vaardig_vacatures_test.jsonl"  # a name in run_all.HELD_OUT
+    write_jsonl(
+        data / held_out,
+        [{"id": "1", "text": "Je rijdt op een heftruck.", "lang": "nl", "gold": [FORKLIFT]}],
+    )
     engine = Engine()
-    suite = (("normalisation", "skills.jsonl", "mrr", None),)
+    suite = (
+        ("normalisation", "skills.jsonl", "mrr", None),
+        ("extraction", held_out, "rp@5", None),
+    )
     run_all.main([], suite=suite, data=data, results=tmp_path / "results", engine=engine)
     payload = json.loads((tmp_path / "results" / "results.json").read_text())
     assert payload["encoder"] == engine.encoder.id
-    [row] = payload["results"]
+    row, extraction = payload["results"]
     assert row["metrics"]["mrr"] == 1.0 and row["date"] == payload["date"]
+    assert extraction["metrics"]["rp@5"] == 100.0
     table = (tmp_path / "results" / "results.md").read_text()
     assert payload["date"] in table and engine.encoder.id in table
     assert "| normalisation | skills.jsonl | mrr | 1.000 | — |" in table
+    assert f"| extraction | {held_out} (*held-out*) | rp@5 | 100.000 | — |" in table
+    assert "| skills.jsonl (*held-out*)" not in table
 
 
 # --- bad eval files: one line that says what is wrong, exit code 2 --------------------------
@@ -224,22 +235,43 @@ def test_every_dev_set_reads_and_make_eval_runs_it(path):
     assert path.name in {name for _, name, _, _ in SUITE}
 
 
-def test_the_dutch_set_is_the_scripted_sample_with_known_skills(taxonomy):
+def _drawn(*args: str) -> list[dict]:
     import subprocess
     import sys
 
-    root = Path(__file__).parents[1]
-    drawn = subprocess.run(
-        [sys.executable, str(root / "scripts" / "sample_dutch_extraction_sentences.py")],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    dutch = root / "eval" / "data" / "extraction_nl_vaardig_vacatures.jsonl"
-    rows = [json.loads(line) for line in dutch.read_text("utf-8").splitlines()]
-    assert [(r["id"], r["text"]) for r in rows] == [
-        (d["id"], d["text"]) for d in map(json.loads, drawn)
-    ]
+    script = Path(__file__).parents[1] / "scripts" / "sample_dutch_extraction_sentences.py"
+    out = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, check=True
+    ).stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def _rows(name: str) -> list[dict]:
+    path = Path(__file__).parents[1] / "eval" / "data" / name
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "n_gold", "n_empty"),
+    [
+        ("extraction_nl_vaardig_vacatures.jsonl", (), 147, 46),
+        ("extraction_nl_vaardig_vacatures_test.jsonl", ("--held-out",), 110, 42),
+    ],
+)
+def test_the_dutch_sets_are_the_scripted_samples_with_known_skills(
+    taxonomy, name, args, n_gold, n_empty
+):
+    rows = _rows(name)
+    assert [(r["id"], r["text"]) for r in rows] == [(d["id"], d["text"]) for d in _drawn(*args)]
     gold = [uri for r in rows for uri in r["gold"]]
-    assert len(gold) == 147 and all(uri in taxonomy for uri in gold)
-    assert sum(not r["gold"] for r in rows) == 46
+    assert len(gold) == n_gold and all(uri in taxonomy for uri in gold)
+    assert sum(not r["gold"] for r in rows) == n_empty
+
+
+def test_the_held_out_dutch_set_shares_no_vacancy_with_the_dev_set_and_is_marked():
+    from eval.run_all import HELD_OUT
+
+    dev = {r["vacancy"] for r in _drawn()}
+    held_out = {r["vacancy"] for r in _drawn("--held-out")}
+    assert len(held_out) == 100 and not dev & held_out
+    assert sorted(HELD_OUT) == ["extraction_nl_vaardig_vacatures_test.jsonl"]

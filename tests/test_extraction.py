@@ -291,3 +291,44 @@ def test_empty_document_is_an_error_not_an_empty_result(extractor):
     doc = Document(text="   ", lang="nl", source="leeg.txt", kind="text")
     with pytest.raises(ValueError, match="no text"):
         extractor.extract(doc)
+
+
+APPLY_HACCP = "http://data.europa.eu/esco/skill/5ba1d5b9-3f8d-46ca-bf9f-2e9ca65d1350"
+MIG_WELDING = "http://data.europa.eu/esco/skill/f015c5d5-6a1c-4f63-9012-a05f4f34105e"
+MAG_WELDING = "http://data.europa.eu/esco/skill/60ff3eac-7d4d-4e51-87b8-74c3b5d62498"
+DRIVE_VEHICLES = "http://data.europa.eu/esco/skill/2a82241a-216e-44d8-bb50-6b9a0ef82084"
+
+
+@pytest.mark.parametrize(
+    ("text", "uri", "evidence"),
+    [
+        ("Je werkt volgens de HACCP-normen.", APPLY_HACCP, "HACCP"),
+        ("MIG/MAG-lassen van staalconstructies", MIG_WELDING, "MIG/MAG"),
+        ("MIG/MAG-lassen van staalconstructies", MAG_WELDING, "MIG/MAG"),
+        ("Je hebt VCA, BHV en rijbewijs C.", DRIVE_VEHICLES, "rijbewijs C."),
+        (
+            "Een geldig EHBO/BHV-diploma",
+            "http://data.europa.eu/esco/skill/f7464f30-662b-4177-85a0-3df9693e9e58",
+            "EHBO",
+        ),
+    ],
+)
+def test_skills_inside_hyphenated_and_slashed_dutch_words_are_found(extractor, text, uri, evidence):
+    """These were missed before: the Dutch tokeniser kept "HACCP-normen" or "MIG/MAG-lassen"
+    as one token, so the alias table never saw "HACCP" or "MIG/MAG"."""
+    result = extractor.extract(Document(text=text, lang="nl", source="t", kind="text"))
+    claim = next((c for c in result.skills if c.uri == uri), None)
+    assert claim is not None, [c.label for c in result.skills]
+    assert claim.method in ("exact", "alias")
+    assert claim.evidence.text == evidence
+
+
+def test_a_dutch_hyphenated_word_stays_one_phrase_for_semantic_linking(extractor):
+    from extractor.chunks import sentence_chunks
+    from extractor.nlp import get_nlp
+
+    text = "Je verbetert onze CI-pipeline en de data-analyse."
+    doc = get_nlp("nl")(text)
+    phrases = [c.text for s in doc.sents for c in sentence_chunks(s, text)]
+    assert "verbetert onze CI-pipeline" in phrases
+    assert "data-analyse" in phrases

@@ -49,3 +49,30 @@ def test_a_text_of_label_words_gets_the_same_keys_with_and_without_the_cache(tmp
         assert [nlp.lemma_key(w, "nl") for w in words] == computed
     finally:
         nlp.lemma_key.cache_clear()
+
+
+def test_dutch_hyphenated_and_slashed_words_are_split_into_tokens_at_their_offsets():
+    """spaCy's Dutch tokeniser keeps "HACCP-normen" whole, so the alias "HACCP" never
+    matched in it; ours splits a hyphen or slash between letters or digits off."""
+    text = "Werken volgens de HACCP-normen, EHBO/BHV en een NEN 3140-certificaat."
+    doc = nlp.get_nlp("nl")(text)
+    words = [t.text for t in doc]
+    assert words[3:6] == ["HACCP", "-", "normen"]
+    assert words[7:10] == ["EHBO", "/", "BHV"]
+    assert words[13:16] == ["3140", "-", "certificaat"]
+    assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
+
+def test_a_dash_between_spaces_and_a_hyphen_before_a_space_stay_as_they_were():
+    doc = nlp.get_nlp("nl")("lassen - slijpen en voedingsmiddelen- en visserijsector")
+    assert [t.text for t in doc] == [
+        "lassen", "-", "slijpen", "en", "voedingsmiddelen-", "en", "visserijsector",
+    ]  # fmt: skip
+
+
+def test_a_letter_with_a_full_stop_has_the_letter_as_its_key():
+    """spaCy keeps the full stop of "C." at a sentence end; "rijbewijs C." must still match
+    the alias "rijbewijs C"."""
+    doc = nlp.get_nlp("nl")("Je hebt rijbewijs C.")
+    assert doc[-1].text == "C."
+    assert doc[-1].norm_ == "c"
