@@ -38,6 +38,7 @@ bench: install
 
 eval: install
 	$(PY) -m eval.run_all
+	$(PY) -m eval.agreement
 
 serve: install
 	$(VENV)/bin/vaardig serve --demo --host 127.0.0.1 --port 8000

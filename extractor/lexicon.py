@@ -34,7 +34,7 @@ from taxonomy.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 6  # 6: Dutch hyphenated and slashed words are split into tokens
+_FORMAT = 7  # 6: Dutch hyphenated and slashed words split; 7: "C#" matched case-sensitively
 
 
 @dataclass(frozen=True)
@@ -120,17 +120,25 @@ class Lexicon:
         words = [t.text for t in tokens if not t.is_space]
         if not words:
             return
-        if len(words) == 1 and _is_short_acronym(words[0]):
-            by_orth[text.strip()].append(entry)
+        if len(text.split()) == 1 and _is_short_acronym("".join(words)):
+            # "SQL", and "C#" (two tokens: "C", "#", whose keys are too short to match on)
+            by_orth[" ".join(words)].append(entry)
             return
         keys = [lemma_key(w, self.lang) for w in words]
-        content = [k for k in keys if k not in STOP_WORDS and len(k) > 1]
+        # stop words and length are judged per written word: "back-ups" is one word, though
+        # its tokens "back", "-", "ups" are all (English) stop words or punctuation
+        parts = [lemma_key(w, self.lang) for w in text.split()]
+        content = [k for k in parts if k not in STOP_WORDS and len(k) > 1]
         if not content:
+            if entry.alias is not None and len(parts) == 1 and text.strip()[:1].isupper():
+                # a name that is also a stop word ("Word": "word" is a form of "worden"):
+                # matched as written, and only where the alias table's context words say so
+                by_orth[" ".join(words)].append(entry)
             return  # a label made of stop words only would fire everywhere
         if (
-            len(keys) == 1
+            len(parts) == 1
             and entry.alias is None
-            and (len(keys[0]) <= 3 or (not entry.preferred and words[0].islower()))
+            and (len(parts[0]) <= 3 or (not entry.preferred and text.strip().islower()))
         ):
             # short words ("pr") and single common words that are only an alternative label
             # ("data" for statistics, "language" for terminology) fire far too often

@@ -30,7 +30,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from taxonomy.model import normalise_label
 
@@ -120,6 +120,10 @@ def _line_breaks(doc: Doc) -> Doc:
 
 # a hyphen or slash between letters or digits: "HACCP-normen", "EHBO/BHV", "3140-certificaat"
 COMPOUND_INFIX = r"(?<=[^\W_])[-/](?=[^\W_])"
+# the full stop after a word that ends in a capital ("HiX.", "5S.", "RI&E."): spaCy's Dutch
+# rules split it off after a small letter or two capitals only; a lone initial ("J.") and
+# abbreviations ("bijv.") are exceptions of the tokeniser and stay whole
+CAPITAL_FULL_STOP = r"(?<=[^\s.][A-Z])\."
 
 
 @lru_cache(maxsize=2)
@@ -131,6 +135,8 @@ def get_nlp(lang: str) -> Language:
     if lang == "nl":
         infixes = [*nlp.Defaults.infixes, COMPOUND_INFIX]
         nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        suffixes = [*nlp.Defaults.suffixes, CAPITAL_FULL_STOP]
+        nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe("vaardig_line_breaks")
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";"]})
     nlp.add_pipe("vaardig_lemmas")

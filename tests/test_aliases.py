@@ -367,3 +367,60 @@ def test_the_lexicon_cache_is_keyed_by_the_aliases_and_blocks(tmp_path, mini_tax
     load_lexicon(mini_taxonomy, "nl", "skill", [alias], tmp_path, [block])
     load_lexicon(mini_taxonomy, "nl", "skill", [alias], tmp_path, [block])  # from the cache
     assert len(list((tmp_path / "lexicon").glob("*.pickle"))) == 3
+
+
+# --- every alias fires in running text --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dutch_lexicon(esco, aliases, tmp_path_factory):
+    from extractor.aliases import load_label_blocks
+    from extractor.lexicon import load_lexicon
+
+    cache = tmp_path_factory.mktemp("lexicon-cache")
+    return load_lexicon(esco, "nl", "skill", aliases, cache, load_label_blocks())
+
+
+def _found(lexicon, text: str) -> set[str]:
+    from extractor.nlp import get_nlp
+
+    return {uri for m in lexicon.find(get_nlp("nl")(text)) for e in m.entries for uri in e.uris}
+
+
+SENTENCES = ("Ervaring met {}.", "Je hebt kennis van {} en je bent flexibel.", "Wij vragen {}")
+
+
+def test_every_alias_without_context_fires_in_a_sentence(aliases, dutch_lexicon):
+    """Each alias, written as it is in the table, at a sentence end, mid-sentence and at the
+    end of a line without a full stop. This found aliases that never fired: "C#" (two tokens
+    with one-letter keys), "back-ups" (its tokens are English stop words), and "HiX.", "5S.",
+    "RI&E." (spaCy kept the full stop on the word)."""
+    misses = [
+        (a.alias, template)
+        for a in aliases
+        if not a.requires_context
+        for template in SENTENCES
+        if a.uri not in _found(dutch_lexicon, template.format(a.alias))
+    ]
+    assert not misses
+
+
+def test_every_alias_with_context_fires_beside_a_context_word_and_not_alone(aliases, dutch_lexicon):
+    """ "Word" ('word' is a form of "worden", a stop word) never fired before this test."""
+    from extractor.nlp import get_nlp
+
+    def fired(text: str) -> set[Alias]:
+        return {e.alias for m in dutch_lexicon.find(get_nlp("nl")(text)) for e in m.entries}
+
+    context_bound = [a for a in aliases if a.requires_context]
+    assert len(context_bound) > 40
+    misses = [
+        a.alias
+        for a in context_bound
+        if a.uri not in _found(dutch_lexicon, f"Ervaring met {a.alias} en {a.context_words[0]}.")
+    ]
+    # the concept may still be found alone through a taxonomy label ("Nederlands"): the alias
+    # itself must not fire
+    alone = [a.alias for a in context_bound if a in fired(f"Ervaring met {a.alias}.")]
+    assert not misses
+    assert not alone

@@ -275,3 +275,79 @@ def test_the_held_out_dutch_set_shares_no_vacancy_with_the_dev_set_and_is_marked
     held_out = {r["vacancy"] for r in _drawn("--held-out")}
     assert len(held_out) == 100 and not dev & held_out
     assert sorted(HELD_OUT) == ["extraction_nl_vaardig_vacatures_test.jsonl"]
+
+
+# --- agreement between the two annotators of the Dutch set ------------------------------------
+
+
+def _example(ident: str, gold: list[str], text: str = "t") -> object:
+    from eval.tasks import Example
+
+    return Example(ident, text, "nl", frozenset(gold))
+
+
+def test_cohen_kappa_against_hand_computed_values():
+    from eval.agreement import cohen_kappa
+
+    assert cohen_kappa([True, False, True, False], [True, False, True, False]) == 1.0
+    # observed 0.5, chance 0.5 * 0.5 + 0.5 * 0.5 = 0.5: no better than chance
+    assert cohen_kappa([True, True, False, False], [True, False, True, False]) == 0.0
+    # observed 0.75, chance 0.75 * 0.5 + 0.25 * 0.5 = 0.5: kappa (0.75 - 0.5) / 0.5
+    assert cohen_kappa([True, True, True, False], [True, True, False, False]) == 0.5
+
+
+def test_agreement_counts_skills_sets_and_sentences_naming_one():
+    from eval.agreement import agreement
+
+    pairs = [
+        (_example("1", ["a", "b"]), _example("1", ["a"])),  # one shared, one missed
+        (_example("2", []), _example("2", [])),  # both: no skill
+        (_example("3", ["c"]), _example("3", ["d"])),  # both name one, not the same
+        (_example("4", []), _example("4", ["e"])),  # disagree on whether there is one
+    ]
+    result = agreement(pairs)
+    assert result["skills"]["precision"] == 1 / 3 and result["skills"]["recall"] == 1 / 3
+    assert result["same_set"] == 0.25
+    assert result["names_a_skill"]["agree"] == 0.75
+    assert (result["skills_first"], result["skills_second"]) == (3, 3)
+
+
+def test_a_second_annotation_of_other_sentences_is_refused():
+    from eval.agreement import paired
+    from eval.tasks import EvalDataError
+
+    with pytest.raises(EvalDataError, match="not in the first"):
+        paired([_example("1", [])], [_example("2", [])])
+    with pytest.raises(EvalDataError, match="same text"):
+        paired([_example("1", [], "een zin")], [_example("1", [], "een andere zin")])
+
+
+def test_the_second_annotation_covers_the_first_60_sentences_with_known_skills(taxonomy):
+    from eval.agreement import FIRST, SECOND, paired
+    from eval.tasks import read_examples
+
+    first = read_examples(FIRST, "text", True)
+    pairs = paired(first, read_examples(SECOND, "text", True))
+    assert [a.id for a, _ in pairs] == [e.id for e in first[:60]]
+    assert all(uri in taxonomy for _, b in pairs for uri in b.gold)
+
+
+def test_agreement_run_writes_the_engine_against_each_annotator(tmp_path):
+    from eval import agreement
+    from vaardig.engine import Engine
+
+    text = "Je rijdt op een heftruck en hebt een geldig EHBO-diploma."
+    first = write_jsonl(
+        tmp_path / "a.jsonl", [{"id": "1", "text": text, "lang": "nl", "gold": [FORKLIFT]}]
+    )
+    second = write_jsonl(
+        tmp_path / "b.jsonl",
+        [{"id": "1", "text": text, "lang": "nl", "gold": [FORKLIFT, FIRST_AID]}],
+    )
+    out = tmp_path / "agreement.json"
+    agreement.main(first, second, out, engine=Engine())
+    result = json.loads(out.read_text())
+    assert result["skills"]["precision"] == 0.5 and result["skills"]["recall"] == 1.0
+    engine = result["engine"]
+    assert engine["against_first"]["recall"] == 1.0  # the forklift is found
+    assert engine["against_second"]["recall"] > 0.0

@@ -76,3 +76,15 @@ def test_a_letter_with_a_full_stop_has_the_letter_as_its_key():
     doc = nlp.get_nlp("nl")("Je hebt rijbewijs C.")
     assert doc[-1].text == "C."
     assert doc[-1].norm_ == "c"
+
+
+def test_a_full_stop_after_a_word_ending_in_a_capital_is_split_off():
+    """spaCy's Dutch rules split a full stop off after a small letter or two capitals only, so
+    "HiX." or "5S." at a sentence end stayed one word and the alias never matched."""
+    for word in ("HiX", "5S", "RI&E"):
+        doc = nlp.get_nlp("nl")(f"Ervaring met {word}. Daarna meer.")
+        assert [t.text for t in doc][2:4] == [word, "."]
+        assert len(list(doc.sents)) == 2
+    # initials and abbreviations stay whole
+    doc = nlp.get_nlp("nl")("J. de Vries werkt bijv. bij Shell B.V. in Delft.")
+    assert {"J.", "bijv.", "B.V."} <= {t.text for t in doc}
