@@ -27,7 +27,7 @@ from service.deps import State
 from service.errors import ServiceError
 from service.routers import development as development_api
 from service.schemas.common import MAX_ID, PathId
-from service.web.pages import WebUser, denied, not_found, render
+from service.web.pages import WebUser, denied, render
 
 router = APIRouter(include_in_schema=False)
 STEP_STATUS = {"planned": "gepland", "done": "afgerond", "cancelled": "geannuleerd"}
@@ -59,7 +59,7 @@ def team_page(
     try:
         coverage = firm.coverage(team or None)
     except UnknownTeam as exc:
-        return not_found(request, state, principal, NotFound("team", exc.team))
+        raise NotFound("team", exc.team) from exc
     return render(
         request,
         state,
@@ -81,10 +81,7 @@ def employee_page(
     if not principal.can("read"):
         return denied(request, state, principal)
     org = principal.organisation_id
-    try:
-        state.passports.get_employee(org, employee_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    state.passports.get_employee(org, employee_id)
     firm = development_api.firm_of(state, org)
     profile = firm.profile(employee_id)
     state.audit.log(org, principal.actor, "tshape.viewed", "employee", employee_id)
@@ -121,10 +118,7 @@ def plan_suggestion(
     (``work``; default the first); answers with the plan's table."""
     _may_change_plans(principal)
     org = principal.organisation_id
-    try:
-        state.passports.get_employee(org, employee_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    state.passports.get_employee(org, employee_id)
     firm = development_api.firm_of(state, org)
     chosen = [s for s in firm.suggestions(firm.profile(employee_id)) if s.area_uri == area_uri]
     if not chosen:
@@ -164,8 +158,6 @@ def plan_path(
     try:
         state.passports.get_employee(org, employee_id)
         planned = development_api.path_steps(state, principal, employee_id, role_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
     except development_api.NothingToPlan:
         error = "Deze medewerker heeft alle vaardigheden van deze rol al: er valt niets te plannen."
         return render(request, state, principal, "_form_error.html", status_code=422, error=error)
@@ -186,10 +178,7 @@ def step_done(step_id: PathId, request: Request, state: State, principal: WebUse
     """Mark a step done; answers with its new table row."""
     _may_change_plans(principal)
     org = principal.organisation_id
-    try:
-        step = development_api.learning_of(state).mark_done(org, step_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    step = development_api.learning_of(state).mark_done(org, step_id)
     (row,) = development_api.steps_out(state, org, [step])
     return render(request, state, principal, "_plan_step_row.html", step=row, **LABELS)
 

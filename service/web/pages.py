@@ -75,7 +75,11 @@ def web_principal(request: Request, state: State) -> Principal:
 WebUser = Annotated[Principal, Depends(web_principal)]
 
 
-def install_login_redirect(app: Any) -> None:
+def install_web_handlers(app: Any) -> None:
+    """What a web page answers instead of the API's JSON: a missing session redirects to the
+    login page; a bad address or form, and a missing (or another firm's) employee, role,
+    document or job, get a Dutch page. Web routes just let ``NotFound`` rise."""
+
     @app.exception_handler(LoginRequired)
     async def _redirect(request: Request, _: LoginRequired) -> Response:
         if request.headers.get("hx-request"):
@@ -92,6 +96,22 @@ def install_login_redirect(app: Any) -> None:
             return await api_validation(request, exc)
         return invalid_request(request, exc)
 
+    api_not_found = app.exception_handlers[NotFound]
+
+    @app.exception_handler(NotFound)
+    async def _missing(request: Request, exc: NotFound) -> Response:
+        if not _is_web_path(request.url.path):
+            return await api_not_found(request, exc)
+        state: ServiceState = request.app.state.vaardig
+        return not_found(request, state, _principal_or_none(request, state), exc)
+
+
+def _principal_or_none(request: Request, state: ServiceState) -> Principal | None:
+    try:
+        return web_principal(request, state)
+    except (LoginRequired, ServiceError):
+        return None
+
 
 def _is_web_path(path: str) -> bool:
     return path in ("/", "/login", "/logout", "/app") or path.startswith("/app/")
@@ -101,10 +121,7 @@ def invalid_request(request: Request, exc: RequestValidationError) -> Response:
     """The Dutch answer to a web request whose address or form does not validate: a page, or
     for an htmx request the error line its form shows."""
     state: ServiceState = request.app.state.vaardig
-    try:
-        principal = web_principal(request, state)
-    except (LoginRequired, ServiceError):
-        principal = None
+    principal = _principal_or_none(request, state)
     if principal is None and request.url.path.startswith("/app"):
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
     fields = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
@@ -163,7 +180,9 @@ def denied(request: Request, state: ServiceState, principal: Principal) -> HTMLR
     )
 
 
-def not_found(request: Request, state: ServiceState, principal: Principal, exc: NotFound):
+def not_found(
+    request: Request, state: ServiceState, principal: Principal | None, exc: NotFound
+) -> HTMLResponse:
     return render(
         request,
         state,
@@ -316,10 +335,7 @@ def passport_page(
     if not principal.can("read"):
         return denied(request, state, principal)
     org = principal.organisation_id
-    try:
-        passport = state.passports.passport(org, employee_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    passport = state.passports.passport(org, employee_id)
     state.audit.log(org, principal.actor, "passport.viewed", "employee", employee_id)
     documents = [
         state.passports.get_document(org, d.id)
@@ -366,10 +382,8 @@ def skill_options(
     """Skills to add by hand: a label typed in full first, then the nearest in meaning."""
     if not principal.can("write"):
         return denied(request, state, principal)
-    try:  # another organisation's employee gets the same 404 as one that never existed
-        state.passports.get_employee(principal.organisation_id, employee_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    # another organisation's employee gets the same 404 as one that never existed
+    state.passports.get_employee(principal.organisation_id, employee_id)
     query = q.strip()
     if len(query) < 2:
         return render(
@@ -423,13 +437,8 @@ def add_skill(
                 "de lijst."
             ),
         )
-    try:
-        state.passports.add_manual_claim(
-            org, employee_id, concept.uri, concept.label, principal.actor
-        )
-        passport = state.passports.passport(org, employee_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    state.passports.add_manual_claim(org, employee_id, concept.uri, concept.label, principal.actor)
+    passport = state.passports.passport(org, employee_id)
     state.passport_changed(org, employee_id)
     return _announce_change(
         render(
@@ -457,12 +466,9 @@ def update_details(
     if not principal.can("write"):
         raise ServiceError(403, "forbidden", "deze sleutel mag medewerkers niet wijzigen")
     org = principal.organisation_id
-    try:
-        employee = state.passports.update_employee(
-            org, employee_id, display_name=display_name.strip() or None, team=team.strip() or None
-        )
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    employee = state.passports.update_employee(
+        org, employee_id, display_name=display_name.strip() or None, team=team.strip() or None
+    )
     state.passport_changed(org, employee_id)
     return render(
         request, state, principal, "_employee_details.html", employee=employee, saved=True
@@ -482,12 +488,7 @@ def decide_claim(
     if not principal.can("write"):
         raise ServiceError(403, "forbidden", "deze sleutel mag paspoorten niet wijzigen")
     org = principal.organisation_id
-    try:
-        claim = state.passports.set_claim_status(
-            org, employee_id, skill_uri, status, principal.actor
-        )
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    claim = state.passports.set_claim_status(org, employee_id, skill_uri, status, principal.actor)
     state.passport_changed(org, employee_id)
     return _announce_change(
         render(request, state, principal, "_claim_row.html", claim=claim, employee_id=employee_id)
@@ -506,10 +507,7 @@ def path_page(
     if not principal.can("match"):
         return denied(request, state, principal)
     if role_id is None:
-        try:
-            employee = state.passports.get_employee(principal.organisation_id, employee_id)
-        except NotFound as exc:
-            return not_found(request, state, principal, exc)
+        employee = state.passports.get_employee(principal.organisation_id, employee_id)
         roles = state.roles.list_roles(principal.organisation_id, status="open", limit=200)
         return render(
             request,
@@ -522,11 +520,8 @@ def path_page(
             roles=roles,
             employee_id=employee_id,
         )
-    try:
-        path = matching_api.employee_path(employee_id, principal, state, role_id, None)
-        role = state.roles.get_role(principal.organisation_id, role_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    path = matching_api.employee_path(employee_id, principal, state, role_id, None)
+    role = state.roles.get_role(principal.organisation_id, role_id)
     return render(
         request, state, principal, "path.html", path=path, role=role, employee_id=employee_id
     )
@@ -538,10 +533,7 @@ def employee_roles_fragment(
 ) -> HTMLResponse:
     if not principal.can("match"):
         return denied(request, state, principal)
-    try:
-        result = matching_api.employee_roles(employee_id, principal, state, 8, True)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    result = matching_api.employee_roles(employee_id, principal, state, 8, True)
     return render(
         request,
         state,
@@ -607,10 +599,7 @@ def vacancy_page(
 ) -> HTMLResponse:
     if not principal.can("roles"):
         return denied(request, state, principal)
-    try:
-        role = roles_api.role_out(state, state.roles.get_role(principal.organisation_id, role_id))
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    role = roles_api.role_out(state, state.roles.get_role(principal.organisation_id, role_id))
     candidates = None
     if principal.can("match"):
         candidates = matching_api.role_candidates(role_id, principal, state, 10)
@@ -702,10 +691,7 @@ def network_match_fragment(
 
     if not principal.can("network"):
         raise ServiceError(403, "forbidden", "deze sleutel mag niet in het netwerk zoeken")
-    try:
-        result = matching_api.network_match(
-            network_id, NetworkMatchRequest(role_id=role_id), principal, state
-        )
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    result = matching_api.network_match(
+        network_id, NetworkMatchRequest(role_id=role_id), principal, state
+    )
     return render(request, state, principal, "_network_result.html", result=result)

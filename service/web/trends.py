@@ -13,7 +13,6 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from extractor.errors import IngestError
-from matcher.store import NotFound
 from matcher.trends import NotEnoughData
 from matcher.trends.counting import ALL
 from service.deps import State
@@ -29,7 +28,7 @@ from service.trends import (
     trend_view,
 )
 from service.uploads import safe_filename
-from service.web.pages import WebUser, denied, not_found, render
+from service.web.pages import WebUser, denied, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -140,10 +139,7 @@ def trend_job_fragment(job_id: str, request: Request, state: State, principal: W
     """The feed job's progress (the fragment polls itself); reloads the page when done."""
     if not principal.can("roles"):
         return denied(request, state, principal)
-    try:
-        job = state.jobs.get(principal.organisation_id, job_id)
-    except NotFound as exc:
-        return not_found(request, state, principal, exc)
+    job = state.jobs.get(principal.organisation_id, job_id)
     response = render(request, state, principal, "_trends_job.html", job=job)
     if job.status == "done":
         response.headers["HX-Refresh"] = "true"
