@@ -12,10 +12,14 @@ Writes ``eval/results/skill_space/<encoder id>.json``. About a minute on 2 cores
 
     python scripts/measure_skill_space.py
     VAARDIG_ENCODER_ADAPTER=none python scripts/measure_skill_space.py
+    python scripts/measure_skill_space.py --pairs 20000 --neighbours 200 --people 30 --out DIR
+
+(the last: smaller samples into another folder, as the tests run it).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,23 +39,25 @@ def q(values: np.ndarray, *ps: float) -> dict[str, float]:
     return {f"p{p:g}": round(float(np.percentile(values, p)), 3) for p in ps}
 
 
-def main() -> None:
+def main(
+    pairs_n: int = PAIRS, neighbours: int = NEIGHBOURS, people: int = PEOPLE, out: Path = OUT
+) -> Path:
     rng = np.random.default_rng(0)
     engine = Engine()
     space = SkillSpace.from_index(engine.index)
     m = space.matrix
     n = len(m)
-    a, b = rng.integers(0, n, PAIRS), rng.integers(0, n, PAIRS)
+    a, b = rng.integers(0, n, pairs_n), rng.integers(0, n, pairs_n)
     keep = a != b
     pairs = np.einsum("ij,ij->i", m[a[keep]], m[b[keep]])
-    sample = rng.choice(n, NEIGHBOURS, replace=False)
+    sample = rng.choice(n, neighbours, replace=False)
     sims = m[sample] @ m.T
-    sims[np.arange(NEIGHBOURS), sample] = -1.0
+    sims[np.arange(neighbours), sample] = -1.0
     nearest = sims.max(axis=1)
 
     occupations = [c.uri for c in engine.taxonomy.iter("occupation")]
     own, other = [], []
-    while len(own) < PEOPLE:
+    while len(own) < people:
         first, second, third = (occupation_role(space, u) for u in rng.choice(occupations, 3))
         if first.essential.sum() < 5 or first.key in (second.key, third.key):
             continue
@@ -81,21 +87,33 @@ def main() -> None:
             **q(pairs, 99, 99.9, 99.99),
             "share_at_or_above_near_threshold": float(f"{(pairs >= NEAR_THRESHOLD).mean():.2e}"),
         },
-        "nearest_other_skill": {"n": NEIGHBOURS, **q(nearest, 10, 50, 90)},
+        "nearest_other_skill": {"n": neighbours, **q(nearest, 10, 50, 90)},
         "synthetic_people": {
-            "n": PEOPLE,
+            "n": people,
             "cos_floor": COS_FLOOR,
             "cos_ceil": COS_CEIL,
             "own_occupation": q(own_a, 5, 50, 95),
             "random_occupation": q(other_a, 5, 50, 95),
         },
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{engine.encoder.id}.json"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{engine.encoder.id}.json"
     path.write_text(json.dumps(result, indent=1) + "\n")
     print(json.dumps(result, indent=1))
     print(f"wrote {path}")
+    return path
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=PAIRS, help="random skill pairs")
+    parser.add_argument(
+        "--neighbours",
+        type=int,
+        default=NEIGHBOURS,
+        help="skills whose nearest other skill is found",
+    )
+    parser.add_argument("--people", type=int, default=PEOPLE, help="synthetic people")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for <encoder id>.json")
+    args = parser.parse_args()
+    main(args.pairs, args.neighbours, args.people, args.out)

@@ -384,3 +384,30 @@ def test_employee_roles_include_the_organisations_own_roles(space, occupations):
     )
     matches = top_roles(space, person, [RoleIndex(space, [own]), occupations], 3)
     assert matches[0].role.key == "role:1" and matches[0].score == 100.0
+
+
+def test_the_skill_space_script_measures_what_the_scoring_thresholds_rest_on(tmp_path):
+    """scripts/measure_skill_space.py, on small samples: the figures NEAR_THRESHOLD and
+    COS_FLOOR / COS_CEIL were set from (docs/matching.md) hold for the default encoder."""
+    import json
+    import subprocess
+    import sys
+
+    script = Path(__file__).parents[1] / "scripts" / "measure_skill_space.py"
+    args = ["--pairs", "20000", "--neighbours", "200", "--people", "40", "--out", str(tmp_path)]
+    done = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (path,) = tmp_path.glob("*.json")
+    result = json.loads(path.read_text())
+    assert path.stem == result["encoder"]
+    assert result["skills"] > 13_000
+    pairs = result["random_pairs"]
+    assert abs(pairs["mean"]) < 0.02  # the space is centred
+    assert pairs["share_at_or_above_near_threshold"] < 0.005  # spurious near-matches are rare
+    people = result["synthetic_people"]
+    assert people["n"] == 40 and result["nearest_other_skill"]["n"] == 200
+    # a person's profile is far closer to their own occupation than to a random one
+    assert people["own_occupation"]["p50"] > people["random_occupation"]["p50"] + 0.4
+    assert people["own_occupation"]["p50"] > people["cos_floor"]
