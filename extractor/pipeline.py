@@ -418,21 +418,20 @@ class SkillExtractor:
             headings[section.start : end] = True
         matches = [
             m
-            for m in self.lexicon(document.lang).find(sdoc)
+            for m in self._lexicon_matches(document, sdoc)
             if not headings[m.span.start_char : m.span.end_char].any()
         ]
         covered = headings.copy()
         for m in matches:
             covered[m.span.start_char : m.span.end_char] = True
         candidates = []
-        vocabulary = self.lexicon(document.lang).vocabulary
         for si, sent in enumerate(sdoc.sents):
+            lang = document.lang_at(sent.start_char)
+            vocabulary = self.lexicon(lang).vocabulary
             for chunk in sentence_chunks(sent, document.text):
                 if chunk.whole_sentence and not self._rank_sentences:
                     continue  # whole sentences only feed the full ranking, never a claim
-                if not chunk.whole_sentence and not (
-                    content_lemmas(chunk.text, document.lang) & vocabulary
-                ):
+                if not chunk.whole_sentence and not (content_lemmas(chunk.text, lang) & vocabulary):
                     continue  # names, places, firms: no word any skill label uses
                 if covered[chunk.start : chunk.end].all() and not (
                     chunk.whole_sentence and not headings[chunk.start : chunk.end].any()
@@ -442,6 +441,36 @@ class SkillExtractor:
                     _Candidate(chunk.start, chunk.end, chunk.text, si, chunk.whole_sentence)
                 )
         return matches, candidates
+
+    def _lexicon_matches(self, document: Document, sdoc) -> list[LexiconMatch]:
+        """Labels and aliases in the text. A sentence in the other language (a Dutch CV's
+        English summary, as ``Document.sentence_langs`` marks it) is matched with that
+        language's lemmas and lexicon: "Managed budgets" is *manage budgets*, which Dutch
+        lemmas of English words would miss."""
+        foreign = [
+            (start, end, lang)
+            for start, end, lang in document.sentence_langs or ()
+            if lang != document.lang and lang in ("nl", "en")
+        ]
+        own = self.lexicon(document.lang).find(sdoc)
+        if not foreign:
+            return own
+        inside = np.zeros(len(document.text) + 1, dtype=bool)
+        for start, end, _ in foreign:
+            inside[start:end] = True
+        matches = [m for m in own if not inside[m.span.start_char : m.span.end_char].any()]
+        for (start, _, lang), fdoc in zip(
+            foreign,
+            get_nlp(foreign[0][2]).pipe(document.text[s:e] for s, e, _ in foreign),
+            strict=True,
+        ):
+            for m in self.lexicon(lang).find(fdoc):
+                span = sdoc.char_span(
+                    start + m.span.start_char, start + m.span.end_char, alignment_mode="expand"
+                )
+                if span is not None:
+                    matches.append(LexiconMatch(span, m.entries))
+        return sorted(matches, key=lambda m: m.span.start)
 
     def _title_candidates(self, document: Document, sdoc) -> list[_Candidate]:
         """Job-title candidates: the vacancy title, and the short segments of the first line

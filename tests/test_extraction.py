@@ -332,3 +332,28 @@ def test_a_dutch_hyphenated_word_stays_one_phrase_for_semantic_linking(extractor
     phrases = [c.text for s in doc.sents for c in sentence_chunks(s, text)]
     assert "verbetert onze CI-pipeline" in phrases
     assert "data-analyse" in phrases
+
+
+def test_an_english_passage_in_a_dutch_cv_is_matched_with_english_lemmas(extractor):
+    """ "Managed budgets" is the English label *manage budgets* only with English lemmas; the
+    Dutch lemmatiser leaves "managed" as it is. The passage is marked English per sentence
+    (Document.sentence_langs) and matched with the English lexicon; the Dutch sentences
+    around it keep theirs."""
+    from extractor.ingest import document_from_text
+
+    text = (
+        "Ik werk sinds 2019 als boekhouder bij een accountantskantoor in Utrecht. Ik verwerk "
+        "de inkoopfacturen en maak de btw-aangifte. In my previous job I managed budgets and "
+        "trained new colleagues. Daarnaast doe ik de loonadministratie."
+    )
+    doc = document_from_text(text)
+    assert doc.lang == "nl" and doc.lang_at(text.index("managed")) == "en"
+    result = extractor.extract(doc)
+    by_evidence = {c.evidence.text: c for c in result.skills}
+    budgets = by_evidence["managed budgets"]
+    assert budgets.method == "exact"
+    assert extractor.taxonomy.concepts[budgets.uri].pref_en == "manage budgets"
+    assert budgets.evidence.sentence.startswith("In my previous job")
+    assert by_evidence["loonadministratie"].method == "alias"  # the Dutch sentence after it
+    for c in result.skills:
+        assert doc.text[c.evidence.start : c.evidence.end] == c.evidence.text
