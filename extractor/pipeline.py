@@ -527,6 +527,9 @@ class SkillExtractor:
         sent_index = {s.start: i for i, s in enumerate(sentences)}
         for m in matches:
             si = sent_index.get(m.span.sent.start, 0)
+            end = m.span.end_char
+            if len(m.span[-1].text) == 2 and m.span[-1].text[1] == ".":
+                end -= 1  # "rijbewijs C." at a sentence end: the evidence is "rijbewijs C"
             for entry in m.entries:
                 for uri in entry.uris:
                     if entry.alias is not None:
@@ -545,7 +548,7 @@ class SkillExtractor:
                             uri,
                             conf,
                             method,  # type: ignore[arg-type]
-                            evidence(m.span.start_char, m.span.end_char, si),
+                            evidence(m.span.start_char, end, si),
                             entry.label,
                         )
                     )

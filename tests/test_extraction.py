@@ -305,7 +305,7 @@ DRIVE_VEHICLES = "http://data.europa.eu/esco/skill/2a82241a-216e-44d8-bb50-6b9a0
         ("Je werkt volgens de HACCP-normen.", APPLY_HACCP, "HACCP"),
         ("MIG/MAG-lassen van staalconstructies", MIG_WELDING, "MIG/MAG"),
         ("MIG/MAG-lassen van staalconstructies", MAG_WELDING, "MIG/MAG"),
-        ("Je hebt VCA, BHV en rijbewijs C.", DRIVE_VEHICLES, "rijbewijs C."),
+        ("Je hebt VCA, BHV en rijbewijs C.", DRIVE_VEHICLES, "rijbewijs C"),
         (
             "Een geldig EHBO/BHV-diploma",
             "http://data.europa.eu/esco/skill/f7464f30-662b-4177-85a0-3df9693e9e58",
