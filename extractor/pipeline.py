@@ -447,24 +447,18 @@ class SkillExtractor:
         English summary, as ``Document.sentence_langs`` marks it) is matched with that
         language's lemmas and lexicon: "Managed budgets" is *manage budgets*, which Dutch
         lemmas of English words would miss."""
-        foreign = [
-            (start, end, lang)
-            for start, end, lang in document.sentence_langs or ()
-            if lang != document.lang and lang in ("nl", "en")
-        ]
+        other = "en" if document.lang == "nl" else "nl"
+        foreign = [(s, e) for s, e, lang in document.sentence_langs or () if lang == other]
         own = self.lexicon(document.lang).find(sdoc)
         if not foreign:
             return own
         inside = np.zeros(len(document.text) + 1, dtype=bool)
-        for start, end, _ in foreign:
+        for start, end in foreign:
             inside[start:end] = True
         matches = [m for m in own if not inside[m.span.start_char : m.span.end_char].any()]
-        for (start, _, lang), fdoc in zip(
-            foreign,
-            get_nlp(foreign[0][2]).pipe(document.text[s:e] for s, e, _ in foreign),
-            strict=True,
-        ):
-            for m in self.lexicon(lang).find(fdoc):
+        texts = (document.text[start:end] for start, end in foreign)
+        for (start, _), fdoc in zip(foreign, get_nlp(other).pipe(texts), strict=True):
+            for m in self.lexicon(other).find(fdoc):
                 span = sdoc.char_span(
                     start + m.span.start_char, start + m.span.end_char, alignment_mode="expand"
                 )
