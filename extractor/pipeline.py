@@ -416,18 +416,28 @@ class SkillExtractor:
             skipped = section.name in NO_SKILL_SECTIONS
             end = section.end if skipped else section.start + len(section.heading)
             headings[section.start : end] = True
+        # the sentences in the other language (a Dutch CV's English summary), marked per char
+        other = "en" if document.lang == "nl" else "nl"
+        foreign = [(s, e) for s, e, lang in document.sentence_langs or () if lang == other]
+        in_other = np.zeros(len(document.text) + 1, dtype=bool)
+        for start, end in foreign:
+            in_other[start:end] = True
         matches = [
             m
-            for m in self._lexicon_matches(document, sdoc)
+            for m in self._lexicon_matches(document, sdoc, other, foreign, in_other)
             if not headings[m.span.start_char : m.span.end_char].any()
         ]
         covered = headings.copy()
         for m in matches:
             covered[m.span.start_char : m.span.end_char] = True
         candidates = []
+        vocabularies = {
+            lang: self.lexicon(lang).vocabulary
+            for lang in ((document.lang, other) if foreign else (document.lang,))
+        }
         for si, sent in enumerate(sdoc.sents):
-            lang = document.lang_at(sent.start_char)
-            vocabulary = self.lexicon(lang).vocabulary
+            lang = other if in_other[sent.start_char] else document.lang
+            vocabulary = vocabularies[lang]
             for chunk in sentence_chunks(sent, document.text):
                 if chunk.whole_sentence and not self._rank_sentences:
                     continue  # whole sentences only feed the full ranking, never a claim
@@ -442,20 +452,17 @@ class SkillExtractor:
                 )
         return matches, candidates
 
-    def _lexicon_matches(self, document: Document, sdoc) -> list[LexiconMatch]:
-        """Labels and aliases in the text. A sentence in the other language (a Dutch CV's
-        English summary, as ``Document.sentence_langs`` marks it) is matched with that
-        language's lemmas and lexicon: "Managed budgets" is *manage budgets*, which Dutch
-        lemmas of English words would miss."""
-        other = "en" if document.lang == "nl" else "nl"
-        foreign = [(s, e) for s, e, lang in document.sentence_langs or () if lang == other]
+    def _lexicon_matches(
+        self, document: Document, sdoc, other: str, foreign: list, in_other: np.ndarray
+    ) -> list[LexiconMatch]:
+        """Labels and aliases in the text. The ``foreign`` sentences ((start, end) in the
+        ``other`` language, as ``Document.sentence_langs`` marks them; ``in_other`` per char)
+        are matched with that language's lemmas and lexicon: "Managed budgets" is *manage
+        budgets*, which Dutch lemmas of English words would miss."""
         own = self.lexicon(document.lang).find(sdoc)
         if not foreign:
             return own
-        inside = np.zeros(len(document.text) + 1, dtype=bool)
-        for start, end in foreign:
-            inside[start:end] = True
-        matches = [m for m in own if not inside[m.span.start_char : m.span.end_char].any()]
+        matches = [m for m in own if not in_other[m.span.start_char : m.span.end_char].any()]
         texts = (document.text[start:end] for start, end in foreign)
         for (start, _), fdoc in zip(foreign, get_nlp(other).pipe(texts), strict=True):
             for m in self.lexicon(other).find(fdoc):
