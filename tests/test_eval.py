@@ -351,3 +351,15 @@ def test_agreement_run_writes_the_engine_against_each_annotator(tmp_path):
     engine = result["engine"]
     assert engine["against_first"]["recall"] == 1.0  # the forklift is found
     assert engine["against_second"]["recall"] > 0.0
+
+
+def test_an_experiment_writes_its_results_with_run_time_and_date(tmp_path):
+    import time
+
+    from eval.experiments import write_results
+
+    path = tmp_path / "experiments" / "x.json"
+    write_results(path, {"mrr": 0.5}, time.perf_counter() - 3)
+    written = json.loads(path.read_text())
+    assert written["mrr"] == 0.5 and written["seconds"] == 3
+    assert written["measured"].startswith("20")

@@ -22,13 +22,13 @@ RP@5 from 38.0 to 36.8 (held-out 35.1 → 33.4) and F1 from 0.220 to 0.218 (held
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import simplemma
+
+from eval.experiments import write_results
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "eval" / "data" / "extraction_nl_vaardig_vacatures.jsonl"
@@ -124,10 +124,7 @@ def main() -> None:
     finally:
         pipeline.sentence_chunks = original
     print(out["as_written"], out["esco_word_order"], flush=True)
-    out["seconds"] = round(time.perf_counter() - started)
-    out["measured"] = datetime.now(UTC).isoformat(timespec="seconds")
-    OUT.write_text(json.dumps(out, indent=1) + "\n")
-    print(f"wrote {OUT}")
+    write_results(OUT, out, started)
 
 
 if __name__ == "__main__":

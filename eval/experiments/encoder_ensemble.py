@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+from eval.experiments import write_results
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "eval" / "data"
@@ -73,11 +74,7 @@ def main() -> None:
         }
         out[set_name] = {"mrr (w = weight of the adapted encoder)": fused, "encode_s": seconds}
         print(set_name, json.dumps(out[set_name]), flush=True)
-    out["seconds"] = round(time.perf_counter() - started)
-    out["measured"] = datetime.now(UTC).isoformat(timespec="seconds")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(out, indent=1) + "\n")
-    print(f"wrote {OUT}")
+    write_results(OUT, out, started)
 
 
 if __name__ == "__main__":

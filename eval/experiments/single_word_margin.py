@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+from eval.experiments import write_results
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "eval" / "data"
@@ -52,10 +53,7 @@ def main() -> None:
             print(margin, json.dumps(row), flush=True)
     finally:
         pipeline.SINGLE_WORD_MARGIN = shipped
-    out["seconds"] = round(time.perf_counter() - started)
-    out["measured"] = datetime.now(UTC).isoformat(timespec="seconds")
-    OUT.write_text(json.dumps(out, indent=1) + "\n")
-    print(f"wrote {OUT}")
+    write_results(OUT, out, started)
 
 
 if __name__ == "__main__":

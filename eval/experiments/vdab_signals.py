@@ -29,10 +29,11 @@ import json
 import re
 import time
 from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+
+from eval.experiments import write_results
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "eval" / "data"
@@ -201,11 +202,7 @@ def main() -> None:
             figures["graph"] = graph(engine, examples, hits)
         results[key] = figures
         print(key, json.dumps(figures), flush=True)
-    results["seconds"] = round(time.perf_counter() - started)
-    results["measured"] = datetime.now(UTC).isoformat(timespec="seconds")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    write_results(OUT, results, started)
 
 
 if __name__ == "__main__":
