@@ -373,11 +373,13 @@ def test_the_lexicon_cache_is_keyed_by_the_aliases_and_blocks(tmp_path, mini_tax
 
 
 @pytest.fixture(scope="module")
-def dutch_lexicon(esco, aliases, tmp_path_factory):
+def dutch_lexicon(esco, aliases):
+    """The lexicon the extractor uses, from the test session's cache (built once)."""
     from extractor.aliases import load_label_blocks
     from extractor.lexicon import load_lexicon
+    from vaardig.settings import get_settings
 
-    cache = tmp_path_factory.mktemp("lexicon-cache")
+    cache = get_settings().cache_dir
     return load_lexicon(esco, "nl", "skill", aliases, cache, load_label_blocks())
 
 

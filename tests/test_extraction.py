@@ -323,7 +323,7 @@ def test_skills_inside_hyphenated_and_slashed_dutch_words_are_found(extractor, t
     assert claim.evidence.text == evidence
 
 
-def test_a_dutch_hyphenated_word_stays_one_phrase_for_semantic_linking(extractor):
+def test_a_dutch_hyphenated_word_stays_one_phrase_for_semantic_linking():
     from extractor.chunks import sentence_chunks
     from extractor.nlp import get_nlp
 
