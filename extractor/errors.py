@@ -108,6 +108,13 @@ class EmptyDocumentError(IngestError):
     advice_default = "Check that you uploaded the right file; it appears to be empty."
 
 
+class UnreadableFileError(IngestError):
+    """A path that names no file, or a file the process may not read."""
+
+    detail_default = "no such file"
+    advice_default = "Check the path and the spelling of the file name."
+
+
 class EncodingError(IngestError):
     """Text bytes are not UTF-8, UTF-16 (with BOM) or plausible Windows-1252."""
 

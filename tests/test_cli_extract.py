@@ -115,10 +115,13 @@ def test_feed_says_how_many_vacancies_gave_no_skills(tmp_path):
     assert empty["skills"] == [] and empty["notice"].startswith("No skills recognised")
 
 
-def test_extract_refuses_a_folder_and_a_feed_with_what_to_do_instead(tmp_path):
+def test_extract_refuses_a_missing_file_a_folder_and_a_feed_with_what_to_do_instead(tmp_path):
     folder = runner.invoke(app, ["extract", str(tmp_path)])
     assert folder.exit_code == 2
     assert "this is a folder, not a file" in " ".join(folder.stderr.split())
+    missing = runner.invoke(app, ["extract", str(tmp_path / "cv_jansen.pdf")])
+    assert missing.exit_code == 2
+    assert "cv_jansen.pdf: no such file. Check the path" in " ".join(missing.stderr.split())
     feed = runner.invoke(app, ["extract", str(DOCS / "vacatures.jsonl")])
     assert feed.exit_code == 2
     assert "vaardig feed" in " ".join(feed.stderr.split())

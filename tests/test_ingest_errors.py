@@ -16,6 +16,7 @@ from extractor.errors import (
     IngestError,
     NotADocxError,
     ScannedPdfError,
+    UnreadableFileError,
     UnsupportedFormatError,
     ZipBombError,
 )
@@ -127,6 +128,13 @@ def test_a_folder_is_refused_with_what_to_give_instead(tmp_path):
     with pytest.raises(UnsupportedFormatError, match="this is a folder, not a file") as raised:
         read_document(tmp_path)
     assert f"{tmp_path}/*.pdf" in str(raised.value)
+
+
+def test_a_missing_file_is_refused_with_what_to_check(tmp_path):
+    missing = tmp_path / "cv_jansen.pdf"
+    with pytest.raises(UnreadableFileError, match="no such file") as raised:
+        read_document(missing)
+    assert str(missing) in str(raised.value) and "Check the path" in str(raised.value)
 
 
 def test_size_limit_is_configurable(tmp_path):

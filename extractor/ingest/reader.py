@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from extractor.documents import Document
-from extractor.errors import EmptyDocumentError, FileTooLargeError, UnsupportedFormatError
+from extractor.errors import (
+    EmptyDocumentError,
+    FileTooLargeError,
+    UnreadableFileError,
+    UnsupportedFormatError,
+)
 from extractor.ingest.build import build_document
 from extractor.ingest.docx_text import docx_to_text
 from extractor.ingest.html_text import html_to_text
@@ -47,7 +52,7 @@ def read_document(
     Raises:
         FileTooLargeError, EmptyDocumentError, UnsupportedFormatError, EncodingError,
         ScannedPdfError, EncryptedPdfError, CorruptFileError, NotADocxError, ZipBombError
-        (all `IngestError`s, each naming the file and what to do), FileNotFoundError.
+        UnreadableFileError (all `IngestError`s, each naming the file and what to do).
     """
     data, name = _load(path_or_bytes, filename, max_bytes)
     if not data:
@@ -100,11 +105,20 @@ def _load(
         raise UnsupportedFormatError(
             name, "this is a folder, not a file", f"Give the files in it, e.g. '{path}/*.pdf'."
         )
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise FileTooLargeError(name, size, max_bytes)
-    with path.open("rb") as handle:
-        data = handle.read(max_bytes + 1)  # the file may grow between stat and read
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FileTooLargeError(name, size, max_bytes)
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may grow between stat and read
+    except FileNotFoundError:
+        raise UnreadableFileError(str(path)) from None
+    except PermissionError:
+        raise UnreadableFileError(
+            str(path),
+            "this file may not be read (no permission)",
+            "Give the user running Vaardig read access, or copy the file somewhere readable.",
+        ) from None
     if len(data) > max_bytes:
         raise FileTooLargeError(name, len(data), max_bytes)
     return data, name
