@@ -13,11 +13,14 @@ This compares the two:
 - ``engine``: the engine's returned skills on the same sentences against each annotator, so
   its F1 can be read against how far two people agree.
 
-Run: ``python -m eval.agreement`` (about 20 s); writes ``results/agreement.json``.
+Run: ``python -m eval.agreement`` (about 20 s); writes ``results/agreement.json``. Another pair
+of annotations: ``python -m eval.agreement --first A.jsonl --second B.jsonl --out R.json``; a
+file that is missing or not in the eval format exits with code 2 and one line saying why.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from datetime import UTC, datetime
@@ -105,9 +108,20 @@ def main(first: Path = FIRST, second: Path = SECOND, out: Path = OUT, engine=Non
     return result
 
 
+def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--first", type=Path, default=FIRST, help="the first annotation (JSONL)")
+    parser.add_argument(
+        "--second", type=Path, default=SECOND, help="the second annotation of some of its texts"
+    )
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the results")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
+    args = _arguments()
     try:
-        print(json.dumps(main(), indent=1))
+        print(json.dumps(main(args.first, args.second, args.out), indent=1))
     except EvalDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)

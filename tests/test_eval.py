@@ -353,6 +353,37 @@ def test_agreement_run_writes_the_engine_against_each_annotator(tmp_path):
     assert engine["against_second"]["recall"] > 0.0
 
 
+def test_the_agreement_command_refuses_a_bad_annotation_file_with_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    good = Path(__file__).parents[1] / "eval" / "data" / "extraction_nl_vaardig_vacatures.jsonl"
+    bad = tmp_path / "b.jsonl"
+    bad.write_text('{"id": "1", "text": "Je last."}\n', encoding="utf-8")
+    out = tmp_path / "agreement.json"
+    for second in (bad, tmp_path / "missing.jsonl"):
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "eval.agreement",
+                "--first",
+                str(good),
+                "--second",
+                str(second),
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parents[1],
+        )
+        assert run.returncode == 2, run.stderr
+        assert run.stderr.startswith("error: ") and str(second) in run.stderr
+        assert "Traceback" not in run.stderr
+    assert not out.exists()
+
+
 def test_an_experiment_writes_its_results_with_run_time_and_date(tmp_path):
     import time
 
