@@ -1,4 +1,4 @@
-"""Experiment: three more signals for Dutch skill normalisation (VDAB), on the adapted encoder.
+"""Experiment: four more signals for Dutch skill normalisation (VDAB), on the adapted encoder.
 
 With the ESCO adapter, VDAB MRR is 0.393 against a target of 0.46. Each signal below re-ranks
 the engine's own top 100 (the calibrated linker, exact search); nothing is trained, and each
@@ -15,11 +15,17 @@ weight is tried on a small grid, so the best figure of each is an upper bound:
 3. **the skill graph**: a concept among the top 10 passes ``lam * its score`` to the skills
    ESCO relates to it (skill-skill relations), or to its siblings under the same broader
    concept, where that is more than their own score.
+4. **the lexicon**: the extractor's exact labels and Dutch alias table (what settles
+   "heftruck" in a CV) matched inside the query; each concept matched gets ``+ b`` (``any``:
+   times the share of the query's characters the match covers; ``whole``: only a match that
+   covers the whole query). Added 2026-11-29.
 
 Run: ``python -m eval.experiments.vdab_signals`` (about 5 minutes on 2 cores); writes
 ``eval/results/experiments/vdab_signals.json``. Outcome (2026-11-29): descriptions +0.001 at
 best, compound splitting +0.009 on VDAB (+0.005 on MELO), the graph +0.000 or worse. None is
-near the missing +0.067, and each costs encoding time or complexity, so none is used.
+near the missing +0.067, and each costs encoding time or complexity, so none is used. The
+lexicon (added later) changes MRR by +0.001 at best: where it matches, the encoder already
+ranks the concept near the top.
 """
 
 from __future__ import annotations
@@ -181,6 +187,43 @@ def graph(engine, examples, hits) -> dict[str, float]:
     return out
 
 
+# --- 4. the lexicon ----------------------------------------------------------------------------
+
+
+def lexicon(engine, examples, hits) -> dict[str, float]:
+    from extractor.nlp import get_nlp
+
+    found = []
+    for doc in get_nlp("nl").pipe(e["query"] for e in examples):
+        covered: dict[str, float] = {}
+        for match in engine.extractor.lexicon("nl").find(doc):
+            share = len(match.span.text) / max(len(doc.text), 1)
+            for entry in match.entries:
+                for uri in entry.uris:
+                    covered[uri] = max(covered.get(uri, 0.0), share)
+        found.append(covered)
+    out: dict[str, float] = {
+        "queries_with_a_match": sum(1 for f in found if f),
+        "of_which_gold_matched": sum(
+            1 for f, e in zip(found, examples, strict=True) if set(f) & set(e["gold"])
+        ),
+    }
+    for boost in (0.02, 0.05, 0.1, 1.0):
+        for mode in ("any", "whole"):
+            rankings = []
+            for candidates, covered in zip(hits, found, strict=True):
+                scores = {h.concept.uri: h.score for h in candidates}
+                floor = min(scores.values(), default=0.0)
+                for uri, share in covered.items():
+                    if mode == "whole" and share < 0.99:
+                        continue
+                    weight = share if mode == "any" else 1.0
+                    scores[uri] = scores.get(uri, floor) + boost * weight
+                rankings.append(_by_score(scores))
+            out[f"{mode} b={boost}"] = _mrr(rankings, examples)
+    return out
+
+
 def main() -> None:
     from vaardig.engine import Engine
 
@@ -200,6 +243,7 @@ def main() -> None:
         if kind == "skill":
             figures["descriptions"] = descriptions(engine, examples, vectors, hits)
             figures["graph"] = graph(engine, examples, hits)
+            figures["lexicon"] = lexicon(engine, examples, hits)
         results[key] = figures
         print(key, json.dumps(figures), flush=True)
     write_results(OUT, results, started)
