@@ -14,6 +14,7 @@ figures in eval/results were measured that way).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -120,6 +121,7 @@ CUE_WORDS = frozenset(
         "etc",
     }
 )
+_APOSTROPHE_PLURAL = re.compile(r"[^\W\d_]+['’]s")
 MAX_CHUNK_TOKENS = 8
 MAX_SENTENCE_TOKENS = 40
 
@@ -134,7 +136,9 @@ class Chunk:
 
 def _content(token) -> bool:
     norm = token.norm_
-    return token.is_alpha and len(norm) >= 2 and norm not in STOP_WORDS and norm not in CUE_WORDS
+    # "PLC's", "auto's": a Dutch plural with an apostrophe is a word too
+    word = token.is_alpha or _APOSTROPHE_PLURAL.fullmatch(token.text) is not None
+    return word and len(norm) >= 2 and norm not in STOP_WORDS and norm not in CUE_WORDS
 
 
 def _trim(tokens: list) -> list:

@@ -34,7 +34,8 @@ from taxonomy.taxonomy import Taxonomy
 
 log = logging.getLogger(__name__)
 
-_FORMAT = 7  # 6: Dutch hyphenated and slashed words split; 7: "C#" matched case-sensitively
+_FORMAT = 8  # 6: Dutch hyphenated and slashed words split; 7: "C#" matched case-sensitively;
+# 8: acronyms ("DELF", "NEN") keyed as written, not lemmatised
 
 
 @dataclass(frozen=True)

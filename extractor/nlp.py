@@ -41,10 +41,17 @@ _WORD = re.compile(r"\w+")
 _KNOWN: dict[str, dict[str, str]] = {}  # lang -> lowercased word -> key, from the disk cache
 
 
+MAX_ACRONYM = 5  # "HACCP", "TOEFL"; longer capitals are more often a shouted heading word
+
+
 @lru_cache(maxsize=200_000)
 def lemma_key(word: str, lang: str) -> str:
-    """The matching key of one word: simplemma lemma, case-folded, diacritics removed."""
+    """The matching key of one word: simplemma lemma, case-folded, diacritics removed. A word
+    of two to five capitals is an acronym, kept as it is: simplemma would read "DELF" (the
+    French diploma) as "delven", the lemma of the town "Delft", and "NEN" as "een"."""
     lower = word.lower()
+    if 2 <= len(word) <= MAX_ACRONYM and word.isupper() and word.isalpha():
+        return normalise_label(lower) or lower
     known = _KNOWN.get(lang)
     if known is not None and lower in known:
         return known[lower]

@@ -48,6 +48,14 @@ RANKING_DEPTH, RANKING_K = 50, 20  # deeper when a full skill ranking is wanted 
 RANKING_CACHE = 20_000
 
 
+def _shared_label(hits: list) -> bool:
+    """Whether the best hit's label is also another hit's label (several concepts share it)."""
+    if len(hits) < 2:
+        return False
+    best = hits[0].label.casefold()
+    return any(h.label.casefold() == best for h in hits[1:])
+
+
 class _VectorCache:
     """LRU of text → embedding, shared across documents of a run.
 
@@ -572,6 +580,9 @@ class SkillExtractor:
             emb = self.index.embeddings
             for c, hits, ctx in zip(candidates, ranked, context, strict=True):
                 margin = SINGLE_WORD_MARGIN if " " not in c.text else 0.0
+                # a bare word whose best label several concepts share ("programmeren": three
+                # programming skills) does not say which of them is meant: none is claimed
+                shared = margin and _shared_label(hits[:3])
                 for rank, hit in enumerate(hits):
                     label_vec = emb[self.index._row_of[hit.label]]
                     score = (1 - cal.context_weight) * hit.score + cal.context_weight * float(
@@ -582,7 +593,7 @@ class SkillExtractor:
                     # evidence clears its own bar, so it ranks below a phrase's equal score
                     scores[hit.concept.uri] = max(scores.get(hit.concept.uri, 0.0), score - margin)
                     needed = cal.threshold + margin
-                    if rank < 3 and score >= needed and not c.whole_sentence:
+                    if rank < 3 and score >= needed and not c.whole_sentence and not shared:
                         claims[hit.concept.uri].append(
                             self._claim(
                                 hit.concept.uri,
@@ -604,7 +615,9 @@ class SkillExtractor:
                         self._claim(skill.uri, conf, "inferred", occ.evidence, occ.label, occ.uri)
                     )
         skills = [self._merge(v) for v in claims.values()]
-        skills.sort(key=lambda c: (-c.confidence, c.evidence.start))
+        # evidenced claims first: an inferred one (half its title's confidence) can carry a
+        # higher number than a semantic claim just above the threshold, but no sentence shows it
+        skills.sort(key=lambda c: (c.method == "inferred", -c.confidence, c.evidence.start))
         ranking = sorted(scores, key=lambda u: -scores[u])
         return Extraction(document.source, document.lang, skills, occupations, ranking)
 

@@ -68,6 +68,9 @@ def test_job_title_is_linked_and_inferred_skills_rank_below_evidence(forklift_cv
         c.confidence for c in evidenced if c.method in ("exact", "alias")
     )
     assert all(c.inferred_from for c in inferred)
+    # listed after every evidenced claim, even a semantic one with a lower confidence
+    methods = [c.method for c in result.skills]
+    assert methods.index("inferred") == len(evidenced)
 
 
 def test_driving_licence_c_is_not_the_programming_language(forklift_cv):
@@ -321,6 +324,54 @@ def test_skills_inside_hyphenated_and_slashed_dutch_words_are_found(extractor, t
     assert claim is not None, [c.label for c in result.skills]
     assert claim.method in ("exact", "alias")
     assert claim.evidence.text == evidence
+
+
+@pytest.mark.parametrize("hyphen", ["\u2010", "\u2011", "\u2212"])
+def test_a_word_processor_hyphen_splits_like_a_plain_one(extractor, hyphen):
+    """Word writes a non-breaking hyphen (U+2011) in "HACCP\u2011normen"; read as written no
+    tokeniser splits it and the alias was missed. Ingestion writes such hyphens as "-"."""
+    from extractor.ingest import document_from_text
+
+    document = document_from_text(f"Je werkt volgens de HACCP{hyphen}normen.", source="t")
+    assert "HACCP-normen" in document.text
+    result = extractor.extract(document)
+    assert APPLY_HACCP in {c.uri for c in result.skills}
+
+
+def _doc(text: str) -> Document:
+    return Document(text=text, lang="nl", source="t", kind="text")
+
+
+FRENCH = "http://data.europa.eu/esco/skill/e747e77e-0ea1-4001-8b07-1d11946b5f1b"
+
+
+def test_an_acronym_alias_is_not_a_word_with_the_same_lemma(extractor):
+    """simplemma reads "DELF" (the French diploma) and "Delft" (the town) as one lemma,
+    "delven": a CV from TU Delft was claimed to speak French. Acronyms are keyed as written."""
+    delft = "Ik studeerde werktuigbouwkunde aan de TU Delft en woon in Delft."
+    assert FRENCH not in {c.uri for c in extractor.extract(_doc(delft)).skills}
+    diploma = "Ik heb het DELF B2-diploma gehaald."
+    assert FRENCH in {c.uri for c in extractor.extract(_doc(diploma)).skills}
+
+
+def test_a_bare_word_several_skills_share_as_a_label_claims_none_of_them(extractor):
+    """ "programmeren" is an alternative label of three programming skills: the word alone
+    does not say which is meant, so none is claimed (each was claimed at 1.0 before)."""
+    result = extractor.extract(_doc("Je hebt ervaring met programmeren."))
+    assert [c for c in result.skills if c.method == "semantic"] == []
+    assert len(result.ranking) >= 3  # they still rank first for the sentence
+
+
+def test_a_dutch_plural_with_an_apostrophe_stays_in_the_phrase():
+    """ "PLC's programmeren" was trimmed to the bare word "programmeren": "PLC's" is not
+    alphabetic, so it counted as punctuation at the phrase's edge."""
+    from extractor.chunks import sentence_chunks
+    from extractor.nlp import get_nlp
+
+    text = "Ervaring met PLC's programmeren en auto's repareren."
+    doc = get_nlp("nl")(text)
+    phrases = [c.text for s in doc.sents for c in sentence_chunks(s, text)]
+    assert "PLC's programmeren" in phrases and "auto's repareren" in phrases
 
 
 def test_a_dutch_hyphenated_word_stays_one_phrase_for_semantic_linking():
