@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import random
+import textwrap
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -140,6 +141,11 @@ CV_BOEKHOUDER_EDUCATION = [
     "2016 – 2017: SPD Bedrijfsadministratie, NCOI (diploma behaald)",
     "2014 – 2015: Praktijkdiploma Boekhouden (PDB), LOI",
     "2007 – 2011: MBO niveau 4 Financiële administratie, Aventus, Apeldoorn",
+]
+CV_BOEKHOUDER_COURSES = [
+    "2023: Excel voor financials (gevorderd), Computrain",
+    "2021: Werken met AFAS Profit Salaris, AFAS Academy",
+    "2019: Exact Online Boekhouden, Exact Academy",
 ]
 CV_BOEKHOUDER_SKILLS = [
     "Exact Online",
@@ -727,6 +733,226 @@ def write_right_aligned_dates_pdf(path: Path) -> None:
     pdf.save()
 
 
+CV_MONTEUR_WP_NAME = "Ruben Hoekstra – Servicemonteur warmtepompen"
+CV_MONTEUR_WP_CONTACT = (
+    "Julianastraat 8, 8911 AB Leeuwarden  ·  06-27384950  ·  ruben.hoekstra@mail.nl  ·  "
+    "geboren 1992"
+)
+CV_MONTEUR_WP_LEFT = [
+    (
+        "Vaardigheden",
+        [
+            "Storingsdiagnose warmtepompen",
+            "Inregelen van cv-installaties",
+            "Werken volgens NEN 3140",
+            "Klantgericht en zelfstandig",
+        ],
+    ),
+    ("Certificaten", ["F-gassen categorie I (STEK)", "VCA VOL (2023)", "Rijbewijs B en BE"]),
+    ("Talen", ["Nederlands – moedertaal", "Fries – moedertaal", "Engels – goed"]),
+]
+CV_MONTEUR_WP_RIGHT = [
+    (
+        "Profiel",
+        [
+            "Servicemonteur met negen jaar ervaring in onderhoud en",
+            "storingen van warmtepompen en cv-ketels bij particulieren",
+            "en woningcorporaties in Friesland en Groningen.",
+        ],
+    ),
+    (
+        "Werkervaring",
+        [
+            "2020 – heden: Servicemonteur warmtepompen, Noord Klimaat, Heerenveen",
+            "Onderhoud en storingsdienst aan lucht-water warmtepompen;",
+            "inregelen van afgiftesystemen en advies aan bewoners.",
+            "2015 – 2020: Monteur cv en sanitair, Installatiebedrijf De Vries, Sneek",
+            "Vervangen van cv-ketels en aanleggen van vloerverwarming.",
+        ],
+    ),
+    ("Opleiding", ["2011 – 2015: MBO niveau 3 Monteur werktuigkundige installaties"]),
+]
+
+CV_LASSER_NAME = "Sem de Groot – Lasser / constructiewerker"
+CV_LASSER_FOOTER = "Sem de Groot – curriculum vitae – pagina 1 van 1"
+CV_LASSER_LEFT = [
+    "Contact",
+    "Kanaalweg 3",
+    "7902 KL Hoogeveen",
+    "06-51627384",
+    "",
+    "Vaardigheden",
+    "MIG/MAG lassen",
+    "TIG lassen",
+    "Brandsnijden",
+    "Tekening lezen",
+    "Plaatwerk",
+    "",
+    "Certificaten",
+    "VCA",
+    "Rijbewijs B",
+    "Heftruck",
+    "",
+    "Talen",
+    "Nederlands",
+    "Duits",
+    "Engels",
+]
+CV_LASSER_RIGHT = [
+    "Profiel",
+    "Ervaren lasser met zeven jaar ervaring in staalbouw en machinebouw.",
+    "Ik las constructies volgens tekening en werk nauwkeurig en veilig.",
+    "",
+    "Werkervaring",
+    "2019 – heden: Constructielasser, Staalbouw Drenthe B.V., Hoogeveen",
+    "MIG/MAG lassen van staalconstructies voor hallen en bruggen,",
+    "hechten en aflassen volgens werktekening en lasmethodebeschrijving.",
+    "2016 – 2019: Lasser machinebouw, Van der Wal Metaal, Emmen",
+    "TIG lassen van rvs leidingwerk voor de voedingsmiddelenindustrie.",
+    "",
+    "Opleiding",
+    "2012 – 2016: MBO niveau 2 Lasser, Drenthe College, Emmen",
+]
+
+VACATURE_CALCULATOR_LINES = [
+    "Calculator bouw (32-40 uur) – Zwolle",
+    "Bouwbedrijf Van Lingen B.V. | Zwolle, Overijssel",
+    "",
+    "Wat ga je doen?",
+    "Je maakt begrotingen en calculaties voor nieuw-",
+    "bouwprojecten en renovaties in Overijssel en Noord-",
+    "Holland. Je vraagt offertes aan bij onder-",
+    "aannemers en leveranciers en bewaakt de kosten tijdens de uitvoering.",
+    "",
+    "Wat vragen wij?",
+    "- Een afgeronde mbo-",
+    "opleiding Bouwkunde of een hbo-diploma Bouwkunde.",
+    "- Minimaal drie jaar ervaring als calculator in de woningbouw.",
+    "- Een geldig certificaat VCA-",
+    "VOL en rijbewijs B.",
+]
+
+
+def write_two_column_name_pdf(path: Path) -> None:
+    """Sidebar and main column with their own line spacing, under a name and a contact line
+    that span both. They cross the gutter: the reading order must still be name, contact,
+    left column, right column."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setTitle("CV Ruben Hoekstra")
+    height = A4[1]
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(40, height - 50, CV_MONTEUR_WP_NAME)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(40, height - 66, CV_MONTEUR_WP_CONTACT)
+    for x, sections, leading in ((40, CV_MONTEUR_WP_LEFT, 13), (215, CV_MONTEUR_WP_RIGHT, 14)):
+        y = height - 90
+        for heading, lines in sections:
+            pdf.setFont("Helvetica-Bold", 11)
+            pdf.drawString(x, y, heading)
+            y -= leading + 2
+            pdf.setFont("Helvetica", 9)
+            for line in lines:
+                pdf.drawString(x, y, line)
+                y -= leading
+            y -= leading
+    pdf.showPage()
+    pdf.save()
+
+
+def write_sidebar_footer_pdf(path: Path) -> None:
+    """A sidebar of short entries ("VCA", "Rijbewijs B") drawn on the same baselines as the
+    main column (as a two-column template table does), a name line and a footer line."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setTitle("CV Sem de Groot")
+    height = A4[1]
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(50, height - 50, CV_LASSER_NAME)
+    y = height - 90
+    for i in range(max(len(CV_LASSER_LEFT), len(CV_LASSER_RIGHT))):
+        for x, lines in ((50, CV_LASSER_LEFT), (200, CV_LASSER_RIGHT)):
+            if i < len(lines) and lines[i]:
+                heading = i == 0 or not lines[i - 1]
+                pdf.setFont("Helvetica-Bold" if heading else "Helvetica", 10)
+                pdf.drawString(x, y, lines[i])
+        y -= 14
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(50, 30, CV_LASSER_FOOTER)
+    pdf.showPage()
+    pdf.save()
+
+
+def write_period_table_pdf(path: Path) -> None:
+    """A page that is only a CV table: periods in a narrow left column, jobs to their right.
+
+    The white band between them is no column gutter: each period belongs to its job.
+    """
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setTitle("CV Sandra de Jong (tabel)")
+    height = A4[1]
+    y = height - 60
+
+    def heading(text: str) -> None:
+        nonlocal y
+        pdf.setFont("Helvetica-Bold", 12)
+        pdf.drawString(50, y, text)
+        y -= 20
+
+    heading("Werkervaring")
+    for period, role, tasks in CV_BOEKHOUDER_EXPERIENCE:
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(50, y, period)
+        pdf.setFont("Helvetica-Bold", 10)
+        pdf.drawString(160, y, role)
+        y -= 14
+        pdf.setFont("Helvetica", 9)
+        for task in tasks:
+            for part in textwrap.wrap(task, 80):
+                pdf.drawString(160, y, part)
+                y -= 12
+        y -= 6
+    for name, lines in (
+        ("Opleidingen", CV_BOEKHOUDER_EDUCATION),
+        ("Cursussen", CV_BOEKHOUDER_COURSES),
+    ):
+        y -= 6
+        heading(name)
+        for line in lines:
+            period, course = line.split(": ", 1)
+            pdf.setFont("Helvetica", 10)
+            pdf.drawString(50, y, period)
+            pdf.drawString(160, y, course)
+            y -= 14
+    pdf.showPage()
+    pdf.save()
+
+
+def write_hyphenated_pdf(path: Path) -> None:
+    """A vacancy whose lines were hyphenated at the right margin, as word processors do."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setTitle("Vacature Calculator bouw")
+    height = A4[1]
+    y = height - 60
+    for number, line in enumerate(VACATURE_CALCULATOR_LINES):
+        bold = number == 0 or line.endswith("?")
+        pdf.setFont("Helvetica-Bold" if bold else "Helvetica", 11)
+        pdf.drawString(50, y, line)
+        y -= 15
+    pdf.showPage()
+    pdf.save()
+
+
 def write_scanned_pdf(path: Path) -> None:
     """A page that only holds a picture of text (as a scanner makes it): no text layer."""
     from PIL import Image, ImageDraw
@@ -791,6 +1017,220 @@ def write_docx(path: Path) -> None:
         document.add_paragraph(language)
     document.save(str(path))
     _normalise_zip(path)
+
+
+CV_VERPLEEGKUNDIGE_HEADER = "Lisa Hendriks – curriculum vitae"
+CV_VERPLEEGKUNDIGE_FOOTER = "Certificaten: BIG-registratie verpleegkundige, Reanimatie (BLS), BHV"
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_DOCUMENT_NS = (
+    f'xmlns:w="{_W_NS}" xmlns:r="{_R_NS}" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" mc:Ignorable="wps"'
+)
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def _para(*inline: str, style: str | None = None) -> str:
+    properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{properties}{''.join(inline)}</w:p>"
+
+
+def _sdt(content: str, alias: str) -> str:
+    """A content control, as Word's CV templates wrap each field (block or inline)."""
+    return (
+        f'<w:sdt><w:sdtPr><w:alias w:val="{alias}"/><w:tag w:val="{alias}"/></w:sdtPr>'
+        f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
+    )
+
+
+def _cell(*paragraphs: str, width: int) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{"".join(paragraphs)}</w:tc>'
+
+
+def _text_box(*paragraphs: str) -> str:
+    """A floating text box run: DrawingML in mc:Choice and the same box again as VML in
+    mc:Fallback, as Word saves it."""
+    content = f"<w:txbxContent>{''.join(paragraphs)}</w:txbxContent>"
+    return (
+        "<w:r><mc:AlternateContent>"
+        '<mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" distL="114300" '
+        'distR="114300" simplePos="0" relativeHeight="2" behindDoc="0" locked="0" '
+        'layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="page"><wp:posOffset>5000000</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="page"><wp:posOffset>900000</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="2000000" cy="1200000"/><wp:wrapSquare wrapText="bothSides"/>'
+        '<wp:docPr id="1" name="Tekstvak 1"/><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f'<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx>{content}</wps:txbx>'
+        "<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+        "</mc:Choice><mc:Fallback><w:pict>"
+        '<v:shape id="Tekstvak1" style="position:absolute;width:157pt;height:94pt">'
+        f"<v:textbox>{content}</v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+
+
+def cv_verpleegkundige_document_xml() -> str:
+    """The body of a CV made from a Word template: content controls around blocks and
+    inside paragraphs, a table in a content control, tracked changes, fields, a hyperlink
+    and a text box; the section refers to a first-page and a default header and a footer."""
+    experience = _sdt(
+        '<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/></w:tblPr>'
+        + "".join(
+            "<w:tr>"
+            + _cell(_para(_run(period)), width=2400)
+            + _cell(_para(_run(role)), *(_para(_run(task)) for task in tasks), width=6600)
+            + "</w:tr>"
+            for period, role, tasks in [
+                (
+                    "2019 – heden",
+                    "Verpleegkundige interne geneeskunde, Rijnstate, Arnhem",
+                    [
+                        "Observeren en rapporteren van de gezondheidstoestand van patiënten.",
+                        "Toedienen van medicatie en verzorgen van complexe wonden.",
+                    ],
+                ),
+                (
+                    "2016 – 2019",
+                    "Wijkverpleegkundige, Thuiszorg De Liemers, Zevenaar",
+                    ["Indiceren van zorg en begeleiden van mantelzorgers."],
+                ),
+            ]
+        )
+        + "</w:tbl>",
+        alias="Werkervaring",
+    )
+    skills = _para(
+        _run("Wondzorg, "),
+        '<w:ins w:id="11" w:author="Lisa Hendriks" w:date="2024-05-02T10:00:00Z">'
+        + _run("medicatie toedienen, ")
+        + "</w:ins>",
+        '<w:del w:id="12" w:author="Lisa Hendriks" w:date="2024-05-02T10:01:00Z">'
+        '<w:r><w:delText xml:space="preserve">bloedprikken in het laboratorium, </w:delText>'
+        "</w:r></w:del>",
+        _run("palliatieve zorg"),
+    )
+    contact = _para(
+        _run("E-mail: "),
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> HYPERLINK "mailto:lisa.hendriks@mail.nl" '
+        "</w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + _run("lisa.hendriks@mail.nl")
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        _run(" · LinkedIn: "),
+        f'<w:hyperlink r:id="rId10">{_run("linkedin.com/in/lisa-hendriks-vpk")}</w:hyperlink>',
+    )
+    body = [
+        _sdt(_para(_run("Lisa Hendriks"), style="Title"), alias="Naam"),
+        _sdt(_para(_run("Verpleegkundige · Velperweg 21, 6824 BH Arnhem")), alias="Adres"),
+        contact,
+        _para(_run("Profiel"), style="Heading1"),
+        _para(
+            _run("Ik ben "),
+            _sdt(
+                _run("een zorgzame verpleegkundige met acht jaar ervaring")
+                + "<w:r><w:br/></w:r>"
+                + _run("in het ziekenhuis en de wijkverpleging."),
+                alias="Profieltekst",
+            ),
+            _text_box(
+                _para(_run("Talen"), style="Heading2"),
+                _para(
+                    _run("Nederlands – moedertaal"), "<w:r><w:tab/></w:r>", _run("Engels – goed")
+                ),
+            ),
+        ),
+        _para(_run("Werkervaring"), style="Heading1"),
+        experience,
+        _para(_run("Vaardigheden"), style="Heading1"),
+        skills,
+        _para(_run("Opleiding"), style="Heading1"),
+        _para(
+            '<w:fldSimple w:instr=" HYPERLINK &quot;https://www.han.nl&quot; ">'
+            + _run("2012 – 2016: HBO-V, Hogeschool van Arnhem en Nijmegen")
+            + "</w:fldSimple>"
+        ),
+        '<w:sectPr><w:headerReference w:type="default" r:id="rId1"/>'
+        '<w:headerReference w:type="first" r:id="rId2"/>'
+        '<w:footerReference w:type="default" r:id="rId3"/>'
+        '<w:pgSz w:w="11906" w:h="16838"/><w:titlePg/></w:sectPr>',
+    ]
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"<w:document {_DOCUMENT_NS}><w:body>{''.join(body)}</w:body></w:document>"
+    )
+
+
+def write_template_docx(path: Path) -> None:
+    """A Word-template CV written as raw WordprocessingML (python-docx cannot make these)."""
+    main_type = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+    def part(root: str, text: str) -> str:
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:{root} xmlns:w="{_W_NS}">{_para(_run(text))}</w:{root}>'
+        )
+
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{main_type}.document.main+xml"/>'
+            f'<Override PartName="/word/header1.xml" ContentType="{main_type}.header+xml"/>'
+            f'<Override PartName="/word/header2.xml" ContentType="{main_type}.header+xml"/>'
+            f'<Override PartName="/word/footer1.xml" ContentType="{main_type}.footer+xml"/>'
+            '<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="word/document.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            "</Relationships>"
+        ),
+        "docProps/core.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            "<dc:title>CV Lisa Hendriks</dc:title></cp:coreProperties>"
+        ),
+        "word/_rels/document.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/header" Target="header1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/header" Target="header2.xml"/>'
+            f'<Relationship Id="rId3" Type="{rel}/footer" Target="footer1.xml"/>'
+            f'<Relationship Id="rId10" Type="{rel}/hyperlink" '
+            'Target="https://www.linkedin.com/in/lisa-hendriks-vpk" TargetMode="External"/>'
+            "</Relationships>"
+        ),
+        "word/document.xml": cv_verpleegkundige_document_xml(),
+        # Word writes the first-page header as its own part even when it says the same.
+        "word/header1.xml": part("hdr", CV_VERPLEEGKUNDIGE_HEADER),
+        "word/header2.xml": part("hdr", CV_VERPLEEGKUNDIGE_HEADER),
+        "word/footer1.xml": part("ftr", CV_VERPLEEGKUNDIGE_FOOTER),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(_zip_info(name), text.encode("utf-8"))
+    path.write_bytes(buffer.getvalue())
 
 
 def _normalise_zip(path: Path) -> None:
@@ -935,7 +1375,12 @@ def main() -> None:
         OUT / "cv_monteur_elektrotechniek.pdf", CV_MONTEUR_TXT, "CV Jeroen Bakker"
     )
     write_right_aligned_dates_pdf(OUT / "cv_heftruckchauffeur_datums_rechts.pdf")
+    write_two_column_name_pdf(OUT / "cv_servicemonteur_2kolom_naam.pdf")
+    write_sidebar_footer_pdf(OUT / "cv_lasser_zijbalk_voettekst.pdf")
+    write_period_table_pdf(OUT / "cv_boekhouder_periodes_links.pdf")
+    write_hyphenated_pdf(OUT / "vacature_calculator_afgebroken.pdf")
     write_docx(OUT / "cv_boekhouder.docx")
+    write_template_docx(OUT / "cv_verpleegkundige_sjabloon.docx")
     write_scanned_pdf(OUT / "bad_scanned.pdf")
     write_encrypted_pdf(OUT / "cv_monteur_elektrotechniek.pdf", OUT / "bad_encrypted.pdf")
     write_feeds()

@@ -64,6 +64,64 @@ def test_pdf_sections_match_the_text_version():
     )
 
 
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line]
+
+
+def test_two_column_pdf_under_a_name_and_contact_line_reads_column_by_column():
+    text = read("cv_servicemonteur_2kolom_naam.pdf").text
+    assert text.startswith("Ruben Hoekstra – Servicemonteur warmtepompen\nJulianastraat 8,")
+    # The whole sidebar (Vaardigheden ... Talen) before the main column (Profiel ...).
+    assert text.index("Vaardigheden") < text.index("Engels – goed") < text.index("Profiel")
+    assert text.index("Profiel") < text.index("Werkervaring") < text.index("Opleiding")
+    assert "\nVaardigheden\nStoringsdiagnose warmtepompen\nInregelen van cv-installaties\n" in text
+    for line in _lines(text):
+        assert not ("moedertaal" in line and "ervaring" in line), line
+
+
+def test_sidebar_of_short_entries_with_a_footer_is_read_as_a_column():
+    text = read("cv_lasser_zijbalk_voettekst.pdf").text
+    sidebar = [
+        "Contact", "Kanaalweg 3", "7902 KL Hoogeveen", "06-51627384",
+        "Vaardigheden", "MIG/MAG lassen", "TIG lassen", "Brandsnijden", "Tekening lezen",
+        "Plaatwerk",
+        "Certificaten", "VCA", "Rijbewijs B", "Heftruck",
+        "Talen", "Nederlands", "Duits", "Engels",
+    ]  # fmt: skip
+    # Name, the whole sidebar, then the main column, then the footer; no line mixes
+    # the columns ("Contact Profiel", "VCA 2016 – 2019: Lasser machinebouw, ...").
+    lines = _lines(text)
+    assert lines[0] == "Sem de Groot – Lasser / constructiewerker"
+    assert lines[1 : 1 + len(sidebar)] == sidebar
+    assert lines[1 + len(sidebar)] == "Profiel"
+    assert "2019 – heden: Constructielasser, Staalbouw Drenthe B.V., Hoogeveen" in lines
+    assert lines[-2:] == [
+        "2012 – 2016: MBO niveau 2 Lasser, Drenthe College, Emmen",
+        "Sem de Groot – curriculum vitae – pagina 1 van 1",
+    ]
+
+
+def test_periods_in_a_cv_table_stay_beside_their_jobs():
+    text = read("cv_boekhouder_periodes_links.pdf").text
+    assert "\nmrt 2018 – heden Boekhouder, Veluwe Bouw & Onderhoud B.V., Apeldoorn\n" in text
+    assert "\n2007 – 2011 MBO niveau 4 Financiële administratie, Aventus, Apeldoorn\n" in text
+    assert "\n2021 Werken met AFAS Profit Salaris, AFAS Academy\n" in text
+
+
+def test_words_hyphenated_at_a_line_end_are_rejoined():
+    text = read("vacature_calculator_afgebroken.pdf").text
+    assert "calculaties voor nieuwbouwprojecten\nen renovaties" in text
+    assert "offertes aan bij onderaannemers\n" in text
+    assert "nieuw-" not in text and "onder-" not in text
+
+
+def test_line_end_hyphen_stays_where_it_may_belong_to_the_word():
+    text = read("vacature_calculator_afgebroken.pdf").text
+    assert "Een afgeronde mbo-opleiding\n" in text  # Dutch writes "mbo-opleiding"
+    assert "Noord-\nHolland." in text  # capital after the hyphen: a compound name
+    assert "certificaat VCA-\nVOL" in text
+
+
 # --------------------------------------------------------------------------- DOCX
 
 
@@ -86,6 +144,53 @@ def test_docx_reads_headings_paragraphs_and_core_title():
         "skills",
         "languages",
     ]
+
+
+def test_docx_reads_block_and_inline_content_controls():
+    text = read("cv_verpleegkundige_sjabloon.docx").text
+    assert text.startswith("Lisa Hendriks\nVerpleegkundige · Velperweg 21, 6824 BH Arnhem\n")
+    assert (
+        "\nIk ben een zorgzame verpleegkundige met acht jaar ervaring\n"
+        "in het ziekenhuis en de wijkverpleging.\n" in text
+    )
+
+
+def test_docx_table_inside_a_content_control_stays_in_place():
+    text = read("cv_verpleegkundige_sjabloon.docx").text
+    assert "\n2019 – heden\nVerpleegkundige interne geneeskunde, Rijnstate, Arnhem\n" in text
+    role = "Wijkverpleegkundige, Thuiszorg De Liemers, Zevenaar"
+    assert text.index("Werkervaring") < text.index(role) < text.index("Vaardigheden")
+
+
+def test_docx_reads_tracked_insertions_but_not_deletions():
+    text = read("cv_verpleegkundige_sjabloon.docx").text
+    assert "\nWondzorg, medicatie toedienen, palliatieve zorg\n" in text
+    assert "bloedprikken" not in text
+
+
+def test_docx_reads_fields_and_hyperlinks_but_not_field_codes():
+    text = read("cv_verpleegkundige_sjabloon.docx").text
+    assert "\n2012 – 2016: HBO-V, Hogeschool van Arnhem en Nijmegen\n" in text
+    assert "E-mail: lisa.hendriks@mail.nl · LinkedIn: linkedin.com/in/lisa-hendriks-vpk\n" in text
+    assert "HYPERLINK" not in text and "mailto" not in text
+
+
+def test_docx_text_box_is_read_once_after_its_paragraph():
+    text = read("cv_verpleegkundige_sjabloon.docx").text
+    assert (
+        "de wijkverpleging.\nTalen\nNederlands – moedertaal Engels – goed\nWerkervaring\n" in text
+    )
+    assert text.count("Nederlands – moedertaal") == 1  # not again from the VML fallback
+
+
+def test_docx_header_and_footer_appear_once_after_the_body():
+    doc = read("cv_verpleegkundige_sjabloon.docx")
+    assert doc.text.endswith(
+        "\n\nLisa Hendriks – curriculum vitae\n\n"
+        "Certificaten: BIG-registratie verpleegkundige, Reanimatie (BLS), BHV"
+    )
+    assert doc.text.count("curriculum vitae") == 1  # first-page and default header agree
+    assert doc.metadata["docx_title"] == "CV Lisa Hendriks"
 
 
 # --------------------------------------------------------------------------- HTML

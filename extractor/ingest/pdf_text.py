@@ -1,13 +1,18 @@
 """PDF to plain text with pdfplumber, in reading order even for two-column CVs.
 
 pdfplumber gives words with coordinates. We group them into rows, look for a vertical
-gutter that no row crosses and that has real text on both sides, and then emit the left
-column fully before the right one. Rows that cross the gutter (a name or title spanning
-the page) split the page into bands that are read top to bottom.
+gutter that hardly any row crosses and that has real text on both sides, and then emit the
+left column fully before the right one. Rows that cross the gutter (a name or contact line
+at the top, a footer at the bottom, a heading spanning the page) stay in place and split
+the page into bands that are read top to bottom. A narrow left column of dates beside the
+jobs (a CV table) is not a column: its rows are read across.
+
+Words hyphenated at a line end are joined again, see `rejoin_hyphenated`.
 """
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from statistics import median
 from typing import Any
@@ -24,6 +29,7 @@ from extractor.errors import (
     IngestError,
     ScannedPdfError,
 )
+from extractor.ingest.dates import find_date_ranges
 
 Word = dict[str, Any]  # pdfplumber word: {"text", "x0", "x1", "top", "bottom", ...}
 
@@ -31,7 +37,12 @@ _MIN_GUTTER = 8.0  # pt: narrowest white band we accept as a column gutter
 _MIN_COLUMN_ROWS = 3  # rows of substantial text each column needs
 _LEFT_MIN_SHARE = 0.15  # a left-column row is substantial at >= 15% of the page width
 _RIGHT_MIN_SHARE = 0.25  # right: wider, so right-aligned dates are not taken for a column
+_MAX_EDGE_ROWS = 3  # rows at the top (name, title) or bottom (footer) that may cross a gutter
 _MAX_DEPTH = 2  # split at most twice: handles three-column pages too
+# The last word of a line when it is cut after a lowercase letter: "voor nieuw-".
+_LINE_END_FRAGMENT = re.compile(r"(?:^|\s)(\S*\w)-$")
+_HYPHENATED_ABBREVIATIONS = {"vmbo", "mbo", "hbo", "wo", "havo", "vwo", "btw", "cv", "ict", "hr"}
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}")
 
 
 def pdf_to_text(data: bytes, filename: str, max_pages: int) -> tuple[str, dict[str, Any]]:
@@ -77,7 +88,7 @@ def _extract(pdf: Any, filename: str, max_pages: int) -> tuple[str, dict[str, An
             pages_without_text += 1
             has_graphics = has_graphics or bool(page.images or page.rects or page.curves)
         page.close()  # drop the page's cached layout: keeps memory flat on long files
-    text = "\n\n".join(page_texts)
+    text = rejoin_hyphenated("\n\n".join(page_texts))
     if not text.strip():
         if has_graphics:
             raise ScannedPdfError(filename)
@@ -88,6 +99,40 @@ def _extract(pdf: Any, filename: str, max_pages: int) -> tuple[str, dict[str, An
     if isinstance(title, str) and title.strip():
         metadata["pdf_title"] = title.strip()
     return text, metadata
+
+
+def rejoin_hyphenated(text: str) -> str:
+    """Undo hyphenation at line ends: "nieuw-\nbouwprojecten en" becomes
+    "nieuwbouwprojecten\nen" (the word moves up; the lines stay lines).
+
+    Only a lowercase letter + "-" before a line that starts with a lowercase letter is
+    rejoined; with a capital or a digit on either side the hyphen is likely part of the
+    word ("VCA-VOL", "Noord-Brabant", "2-jarig") and the text stays as it is. The hyphen is
+    kept when the word is spelled with it elsewhere in the text ("btw-aangifte") or follows
+    an abbreviation that Dutch always hyphenates ("mbo-opleiding"). Blank lines (column and
+    page breaks) are never crossed.
+    """
+    if "-\n" not in text:
+        return text
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) - 1:
+        match = _LINE_END_FRAGMENT.search(lines[i])
+        following = lines[i + 1]
+        if match is None or not match.group(1)[-1].islower() or not following[:1].islower():
+            i += 1
+            continue
+        head, _, rest = following.partition(" ")
+        fragment = match.group(1)
+        word = f"{fragment}-{head.rstrip('.,;:!?)')}"
+        keep = fragment.lower() in _HYPHENATED_ABBREVIATIONS or word in text
+        lines[i] = lines[i][: match.start(1)] + fragment + ("-" if keep else "") + head
+        if rest.strip():
+            lines[i + 1] = rest.lstrip()
+            i += 1
+        else:
+            del lines[i + 1]  # the next line was only the rest of the word; look again
+    return "\n".join(lines)
 
 
 def _pdfminer_error(error: PdfminerException, filename: str) -> IngestError:
@@ -109,16 +154,23 @@ def _blocks(words: list[Word], x_min: float, x_max: float, width: float, depth: 
     gutter = _find_gutter(rows, x_min, x_max, width) if depth < _MAX_DEPTH else None
     if gutter is None:
         return [_lines_text(rows)]
+    # Runs of rows that cross the gutter (a name line, a footer, a full-width paragraph)
+    # stay in place as they are; the rows between them are read column by column.
     blocks: list[str] = []
-    band: list[Word] = []
-    for row in rows:
-        if any(word["x0"] < gutter < word["x1"] for word in row):
-            blocks.extend(_band_blocks(band, gutter, x_min, x_max, width, depth))
-            band = []
-            blocks.append(_lines_text([row]))
-        else:
-            band.extend(row)
-    blocks.extend(_band_blocks(band, gutter, x_min, x_max, width, depth))
+    run: list[list[Word]] = []
+    run_crosses = False
+    for row in [*rows, None]:
+        crosses = row is not None and _crosses(row, gutter)
+        if run and (row is None or crosses != run_crosses):
+            if run_crosses:
+                blocks.append(_lines_text(run))
+            else:
+                band = [word for band_row in run for word in band_row]
+                blocks.extend(_band_blocks(band, gutter, x_min, x_max, width, depth))
+            run = []
+        if row is not None:
+            run.append(row)
+            run_crosses = crosses
     return [block for block in blocks if block]
 
 
@@ -147,52 +199,96 @@ def _rows(words: list[Word]) -> list[list[Word]]:
     return [sorted(row, key=lambda w: w["x0"]) for row in rows]
 
 
+def _crosses(row: list[Word], gutter: float) -> bool:
+    return any(word["x0"] < gutter < word["x1"] for word in row)
+
+
 def _find_gutter(rows: list[list[Word]], x_min: float, x_max: float, width: float) -> float | None:
-    """x of the middle of the widest white vertical band that splits two real columns."""
+    """x of the middle of the widest white vertical band that splits two real columns.
+
+    Up to `_MAX_EDGE_ROWS` rows that cross a band at the top of the region (a name, a
+    title) or at its bottom (a footer) do not count against it, nor do a few rows in
+    between (a heading spanning the page); `_blocks` keeps all of them in place. The band
+    must then have real columns on both sides, see `_are_columns`.
+    """
     if len(rows) < 2 * _MIN_COLUMN_ROWS:
         return None
     lo, hi = int(x_min + 0.15 * (x_max - x_min)), int(x_max - 0.15 * (x_max - x_min))
     if hi - lo < _MIN_GUTTER:
         return None
-    covered = [0] * (hi - lo)
-    for row in rows:
+    crossing: list[list[int]] = [[] for _ in range(hi - lo)]  # per x: rows over it, in order
+    for index, row in enumerate(rows):
+        covered: set[int] = set()
         for word in row:
-            for x in range(max(lo, int(word["x0"]) - 1), min(hi, int(word["x1"]) + 2)):
-                covered[x - lo] += 1
-    # A few rows may cross the gutter (a name or heading spanning the page).
-    allowed = len(rows) // 20
+            covered.update(range(max(lo, int(word["x0"]) - 1), min(hi, int(word["x1"]) + 2)))
+        for x in covered:
+            crossing[x - lo].append(index)
+    allowed = max(1, len(rows) // 20)
+    blocked = [_interior_count(indices, len(rows)) > allowed for indices in crossing]
     best: tuple[float, float] | None = None  # (width, centre) of the widest free band
     start = None
-    for i, count in enumerate([*covered, len(rows) + 1]):
-        if count <= allowed and start is None:
+    for i, is_blocked in enumerate([*blocked, True]):
+        if not is_blocked and start is None:
             start = i
-        elif count > allowed and start is not None:
+        elif is_blocked and start is not None:
             if i - start >= _MIN_GUTTER and (best is None or i - start > best[0]):
                 best = (i - start, lo + (start + i) / 2)
             start = None
-    if best is None:
+    if best is None or not _are_columns(rows, best[1], width):
         return None
-    gutter = best[1]
-    left_rows = sum(
-        1 for row in rows if _extent(row, right_of=None, left_of=gutter) >= _LEFT_MIN_SHARE * width
-    )
-    right_rows = sum(
-        1 for row in rows if _extent(row, right_of=gutter, left_of=None) >= _RIGHT_MIN_SHARE * width
-    )
-    if left_rows >= _MIN_COLUMN_ROWS and right_rows >= _MIN_COLUMN_ROWS:
-        return gutter
-    return None
+    return best[1]
 
 
-def _extent(row: list[Word], right_of: float | None, left_of: float | None) -> float:
-    """Horizontal extent of the row's words on one side of a gutter (0 if none)."""
-    side = [
-        word
-        for word in row
-        if (right_of is None or word["x0"] >= right_of)
-        and (left_of is None or word["x1"] <= left_of)
-    ]
-    return max(w["x1"] for w in side) - min(w["x0"] for w in side) if side else 0.0
+def _interior_count(indices: list[int], n_rows: int) -> int:
+    """How many of the rows `indices` (sorted) are not among the first or last
+    `_MAX_EDGE_ROWS` rows of an unbroken run from the first or up to the last row."""
+    leading = 0
+    while leading < min(len(indices), _MAX_EDGE_ROWS) and indices[leading] == leading:
+        leading += 1
+    trailing = 0
+    while (
+        trailing < min(len(indices) - leading, _MAX_EDGE_ROWS)
+        and indices[-1 - trailing] == n_rows - 1 - trailing
+    ):
+        trailing += 1
+    return len(indices) - leading - trailing
+
+
+def _are_columns(rows: list[list[Word]], gutter: float, width: float) -> bool:
+    """Whether the rows that do not cross `gutter` form two real columns.
+
+    The right side needs `_MIN_COLUMN_ROWS` wide rows, so right-aligned dates are no
+    column. The left side needs as many wide rows, or, for a sidebar of short entries
+    ("VCA", "Rijbewijs B"), as many rows with nothing to their right: a label or date
+    column has its value or job beside every entry. A left side that is mostly dates is
+    the period column of a CV table, and reading it apart from its jobs loses the pairing.
+    """
+    left_wide = right_wide = left_only = dates = left_rows = 0
+    for row in rows:
+        if _crosses(row, gutter):
+            continue
+        left = [word for word in row if word["x1"] <= gutter]
+        right = [word for word in row if word["x0"] >= gutter]
+        right_wide += _extent(right) >= _RIGHT_MIN_SHARE * width
+        if not left:
+            continue
+        left_rows += 1
+        left_wide += _extent(left) >= _LEFT_MIN_SHARE * width
+        left_only += not right
+        dates += _is_period(" ".join(word["text"] for word in left))
+    if right_wide < _MIN_COLUMN_ROWS or 2 * dates >= left_rows:
+        return False
+    return left_wide >= _MIN_COLUMN_ROWS or left_only >= _MIN_COLUMN_ROWS
+
+
+def _is_period(text: str) -> bool:
+    """A short text that is a date range or a year: the period column of a CV table."""
+    return len(text.split()) <= 6 and bool(_YEAR_ONLY.fullmatch(text) or find_date_ranges(text))
+
+
+def _extent(words: list[Word]) -> float:
+    """Horizontal extent of the words (0 if none)."""
+    return max(w["x1"] for w in words) - min(w["x0"] for w in words) if words else 0.0
 
 
 def _lines_text(rows: list[list[Word]]) -> str:
