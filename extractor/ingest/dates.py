@@ -42,6 +42,12 @@ _RANGE = re.compile(
 _SINCE = re.compile(rf"\b(?:sinds|vanaf|since|from)\s+{_date('a')}\b", re.IGNORECASE)
 
 
+def month_number(name: str) -> int | None:
+    """1-12 for a Dutch or English month name or abbreviation ("mrt.", "maart", "March"),
+    None for anything else."""
+    return _MONTHS.get(name.lower().rstrip("."))
+
+
 def find_date_ranges(text: str) -> list[dict[str, Any]]:
     """Date ranges in `text`, in order of appearance.
 

@@ -3,7 +3,8 @@
 Handles a JSON array of vacancies, JSON Lines (one vacancy per line), a single object,
 JSON-LD (`{"@context": ..., "@graph": [...]}`) and API-style wrappers
 (`{"total": 20, "vacancies": [...]}`): the inner array is streamed item by item.
-Memory stays bounded by the largest single vacancy (`max_record_chars`).
+Memory stays bounded by the largest single vacancy (`max_record_chars`). The encoding is
+UTF-8, UTF-16 or Windows-1252, as for CSV (see `feed_encoding`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from extractor.errors import FeedError
-from extractor.ingest.vacancy_record import RawRecord
+from extractor.ingest.vacancy_record import RawRecord, feed_encoding
 
 DEFAULT_MAX_RECORD_CHARS = 2_000_000
 _CHUNK_CHARS = 64 * 1024
@@ -35,11 +36,16 @@ def iter_json_records(
     JSON Lines is recognised by content (the first line is a complete JSON value and more
     follows) and read line by line, so a broken line is one bad record. In an array a
     syntax error cannot be skipped: it ends the feed with a FeedError naming the line.
+
+    Raises:
+        FeedError: the feed is empty, malformed, in an unknown encoding, or has bytes
+            further on that are not in the encoding of its start.
     """
-    if _is_json_lines(path):
-        yield from _json_lines(path, feed_name, max_record_chars)
+    encoding = feed_encoding(path, feed_name)
+    if _is_json_lines(path, encoding):
+        yield from _json_lines(path, feed_name, max_record_chars, encoding)
         return
-    with path.open(encoding="utf-8-sig") as handle:
+    with path.open(encoding=encoding) as handle:
         stream = _JsonStream(handle, feed_name, max_record_chars)
         counter = itertools.count(1)
         if not stream.peek():
@@ -59,8 +65,8 @@ def iter_json_records(
                 )
 
 
-def _is_json_lines(path: Path) -> bool:
-    with path.open(encoding="utf-8-sig") as handle:
+def _is_json_lines(path: Path, encoding: str) -> bool:
+    with path.open(encoding=encoding, errors="replace") as handle:  # strict when read
         first = handle.readline(_CHUNK_CHARS).strip()
         rest = handle.read(_CHUNK_CHARS).strip()
     if not first.startswith("{") or not rest:
@@ -72,10 +78,20 @@ def _is_json_lines(path: Path) -> bool:
     return True
 
 
-def _json_lines(path: Path, feed_name: str, max_record_chars: int) -> Iterator[RawRecord]:
+def _json_lines(
+    path: Path, feed_name: str, max_record_chars: int, encoding: str
+) -> Iterator[RawRecord]:
     row = 0
-    with path.open(encoding="utf-8-sig") as handle:
-        for line_number, line in enumerate(handle, start=1):
+    with path.open(encoding=encoding) as handle:
+        lines = enumerate(handle, start=1)
+        line_number = 0
+        while True:
+            try:
+                line_number, line = next(lines)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as error:
+                raise _encoding_error(feed_name, encoding, line_number) from error
             if not line.strip():
                 continue
             if len(line) > max_record_chars:
@@ -93,6 +109,16 @@ def _json_lines(path: Path, feed_name: str, max_record_chars: int) -> Iterator[R
             for item in _items(value):
                 row += 1
                 yield _record(row, line_number, item)
+
+
+def _encoding_error(feed_name: str, encoding: str, after_line: int) -> FeedError:
+    """A byte further on that the encoding judged from the file's start cannot decode."""
+    return FeedError(
+        feed_name,
+        f"the feed is not {encoding.removesuffix('-sig').upper()} throughout: bytes after "
+        f"line {after_line} are in another encoding",
+        advice="Save the whole feed as UTF-8 (in an editor: Save as > Encoding UTF-8).",
+    )
 
 
 def _array(stream: _JsonStream, counter: Iterator[int]) -> Iterator[RawRecord]:
@@ -159,6 +185,7 @@ class _JsonStream:
 
     def __init__(self, handle: IO[str], feed_name: str, max_record_chars: int):
         self._handle, self._feed = handle, feed_name
+        self._encoding = getattr(handle, "encoding", None) or "utf-8"
         self._max = max_record_chars
         self._buffer, self._pos, self._eof = "", 0, False
         self._base_line = 1  # line number at buffer[0]
@@ -223,7 +250,10 @@ class _JsonStream:
             )
         self._base_line += self._buffer.count("\n", 0, self._pos)
         self._buffer, self._pos = self._buffer[self._pos :], 0
-        chunk = self._handle.read(_CHUNK_CHARS)
+        try:
+            chunk = self._handle.read(_CHUNK_CHARS)
+        except UnicodeDecodeError as error:
+            raise _encoding_error(self._feed, self._encoding, self.line()) from error
         if not chunk:
             self._eof = True
             return False

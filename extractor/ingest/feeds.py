@@ -4,8 +4,10 @@
     for doc in reader:          # one Document(kind="vacancy") at a time
         ...
     reader.skipped              # FeedErrors for the rows that could not be read
+    reader.warnings             # FeedErrors for what was read but not all of it (a bad date)
 
-Memory stays constant in the number of vacancies: records are parsed one at a time.
+Memory stays constant in the number of vacancies (records are parsed one at a time), but
+for the set of sources handed out, which keeps each vacancy's source unique.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from extractor.ingest.sniff import FEED_SUFFIXES, binary_kind
 from extractor.ingest.vacancy_record import (
     DEFAULT_TEXT_FIELDS,
     RawRecord,
+    field_key,
     is_typed_non_vacancy,
     record_to_document,
 )
@@ -38,6 +41,9 @@ class FeedReader(Iterator[Document]):
         feed_format: "json" (array, JSON Lines or JSON-LD), "csv" or "xml".
         read: number of Documents yielded so far.
         skipped: FeedErrors for bad vacancies passed over (only with skip_bad=True).
+        warnings: FeedErrors for vacancies that were read, but not all of them: a date we
+            cannot read (the vacancy is kept without it); and, at the end of a JSON or XML
+            feed, text columns you named that no vacancy has.
         ignored: JSON-LD nodes that are not JobPostings (Organization, WebPage, ...).
     """
 
@@ -58,12 +64,15 @@ class FeedReader(Iterator[Document]):
         if self.feed_format not in FEED_FORMATS:
             raise ValueError(f"feed_format must be one of {FEED_FORMATS}, got {feed_format!r}")
         self.text_fields = tuple(text_columns or DEFAULT_TEXT_FIELDS)
+        # Columns the caller named must exist; of the defaults one is enough.
+        self._named_columns = bool(text_columns)
         self.skip_bad = skip_bad
         self.record_tag = record_tag
         self.per_sentence = per_sentence
         self.max_record_chars = max_record_chars
         self.read = 0
         self.skipped: list[FeedError] = []
+        self.warnings: list[FeedError] = []
         self.ignored = 0
         self._documents: Iterator[Document] | None = None
 
@@ -76,17 +85,32 @@ class FeedReader(Iterator[Document]):
         if self.feed_format == "json":
             return iter_json_records(self.path, self.name, self.max_record_chars)
         if self.feed_format == "csv":
-            return iter_csv_records(self.path, self.name, self.text_fields)
+            return iter_csv_records(
+                self.path, self.name, self.text_fields, all_required=self._named_columns
+            )
         return iter_xml_records(self.path, self.name, self.record_tag)
 
     def _generate(self) -> Iterator[Document]:
+        sources: set[str] = set()
+        # CSV checks its header; JSON and XML fields are looked for in the records.
+        unseen = (
+            set(self.text_fields) if self._named_columns and self.feed_format != "csv" else set()
+        )
         for record in self._records():
             if record.fields is not None and is_typed_non_vacancy(record.fields):
                 self.ignored += 1
                 continue
+            if unseen and record.fields is not None:
+                keys = {field_key(name) for name in record.fields}
+                unseen -= {n for n in unseen if n in record.fields or field_key(n) in keys}
             try:
                 document = record_to_document(
-                    record, self.name, self.text_fields, self.per_sentence
+                    record,
+                    self.name,
+                    self.text_fields,
+                    self.per_sentence,
+                    warnings=self.warnings,
+                    sources=sources,
                 )
             except FeedError as error:
                 if not self.skip_bad:
@@ -95,6 +119,27 @@ class FeedReader(Iterator[Document]):
                 continue
             self.read += 1
             yield document
+        if self.read == 0 and not self.skipped:
+            ignored = (
+                f" ({self.ignored} JSON-LD nodes that are not JobPostings were passed over)"
+                if self.ignored
+                else ""
+            )
+            raise FeedError(
+                self.name,
+                f"the feed holds no vacancies{ignored}",
+                advice="Check that you gave the right file and that the export is complete.",
+            )
+        if unseen and self.read:
+            missing = ", ".join(name for name in self.text_fields if name in unseen)
+            self.warnings.append(
+                FeedError(
+                    self.name,
+                    f"no vacancy has the text field(s) {missing} you named",
+                    advice="Check the spelling of the text columns (vaardig feed "
+                    "--text-columns; text_columns=[...] in the library).",
+                )
+            )
 
 
 def read_feed(
@@ -124,11 +169,15 @@ def read_feed(
 
     Returns:
         A FeedReader: an iterator of Documents (metadata: title, employer, date_posted
-        "YYYY-MM-DD", region, location, id, category, row, dates) that also exposes
-        `.skipped`, `.read` and `.ignored`. Nothing is read until you iterate.
+        "YYYY-MM-DD", region, location, id, category, row, dates; date_posted_unreadable
+        when a date could not be read) that also exposes `.skipped`, `.warnings`, `.read`
+        and `.ignored`. Nothing is read until you iterate. Sources are
+        "<feed name>#<id or row>", with "@row<row>" appended when an id repeats.
 
     Raises (while iterating):
-        FeedError: naming the feed, the vacancy number and line where known.
+        FeedError: naming the feed, the vacancy number and line where known; also for a
+            feed that holds no vacancies at all (an empty array, a CSV with only a header),
+            and for `text_columns` missing from a CSV's header.
     """
     return FeedReader(
         path,
@@ -152,7 +201,8 @@ def _detect_format(path: Path) -> str:
     known = FEED_SUFFIXES.get(path.suffix.lower())
     if known:
         return known
-    head = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    # BOMs and UTF-16's NULs aside, the first character tells JSON and XML from CSV
+    head = head[:1024].lstrip(b"\xef\xbb\xbf\xff\xfe").replace(b"\x00", b"").lstrip(b" \t\r\n")
     if head[:1] in (b"[", b"{"):
         return "json"
     if head[:1] == b"<":

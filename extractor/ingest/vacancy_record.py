@@ -3,19 +3,26 @@
 Records come from JSON, CSV or XML with varying field names ("title", "functietitel",
 "Werkgever", ...) or as schema.org `JobPosting`s; both are mapped onto the same
 metadata keys: title, employer, date_posted (YYYY-MM-DD), region, location, id, category.
+
+Also what the three feed readers share: `feed_encoding` (the text encoding of a CSV or
+JSON feed) and `SKIP_BAD_ADVICE`.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from extractor.documents import Document
-from extractor.errors import EmptyDocumentError, FeedError
+from extractor.errors import EmptyDocumentError, FeedError, IngestError
 from extractor.ingest.build import build_document
+from extractor.ingest.dates import month_number
 from extractor.ingest.html_text import html_to_text, looks_like_html
+from extractor.ingest.plain_text import decode_text
 
 DEFAULT_TEXT_FIELDS = ("title", "description")
 METADATA_FIELDS = ("title", "employer", "date_posted", "region", "location", "id", "category")
@@ -33,7 +40,18 @@ _ALIASES = {
     "category": "category occupationalcategory beroep beroepsgroep occupation sector",
 }
 _CANONICAL = {alias: field for field, names in _ALIASES.items() for alias in names.split()}
-_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+SKIP_BAD_ADVICE = (
+    "Fix or remove that vacancy, or skip bad vacancies "
+    "(vaardig feed --skip-bad; skip_bad=True in the library)."
+)
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"  # "05-03-2024 10:30": the time is dropped
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}$")
+_YEAR_MONTH_DAY = re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$")
+# "5 maart 2024", "di 5 mrt. 2024", "5 March 2024"; and "March 5, 2024"
+_DAY_NAME_YEAR = re.compile(r"^(?:[a-z]+\.?,?\s+)?(\d{1,2})\.?\s+([a-z]+\.?),?\s+(\d{4})$", re.I)
+_NAME_DAY_YEAR = re.compile(r"^([a-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", re.I)
+_DATE_FORMATS = "YYYY-MM-DD, dd-mm-yyyy or 5 maart 2024"
+_SAMPLE_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,16 +90,29 @@ def record_to_document(
     feed_name: str,
     text_fields: tuple[str, ...] = DEFAULT_TEXT_FIELDS,
     per_sentence: bool = True,
+    *,
+    warnings: list[FeedError] | None = None,
+    sources: set[str] | None = None,
 ) -> Document:
     """A vacancy `Document` for one record; text is the text fields joined by blank lines.
 
+    Its source is "<feed>#<id>" ("<feed>#<row>" without an id). With `sources` (the
+    sources handed out so far, updated here) a repeated id gets "@row<row>" appended, so
+    every vacancy of a feed has its own source.
+
+    A date_posted we cannot read does not cost the vacancy: it is kept without one, the
+    value is kept as metadata["date_posted_unreadable"], and a FeedError describing it is
+    appended to `warnings` (when given).
+
     Raises:
-        FeedError: the record has a problem, no text, or a date we cannot read; the error
-            names the feed, the record number and (when known) the line.
+        FeedError: the record has a problem or no text; the error names the feed, the
+            record number and (when known) the line.
     """
 
     def bad(reason: str) -> FeedError:
-        return FeedError(feed_name, reason, row=record.row, line=record.line)
+        return FeedError(
+            feed_name, reason, row=record.row, line=record.line, advice=SKIP_BAD_ADVICE
+        )
 
     if record.problem is not None or record.fields is None:
         raise bad(record.problem or "the record is empty")
@@ -104,9 +135,25 @@ def record_to_document(
         try:
             metadata["date_posted"] = parse_date(metadata["date_posted"])
         except ValueError as error:
-            raise bad(str(error)) from error
+            metadata["date_posted_unreadable"] = metadata.pop("date_posted")
+            if warnings is not None:
+                warnings.append(
+                    FeedError(
+                        feed_name,
+                        f"{error}; the vacancy is kept without a date",
+                        row=record.row,
+                        line=record.line,
+                        advice=f"Write dates as {_DATE_FORMATS} to have them read.",
+                    )
+                )
     metadata["row"] = record.row
     source = f"{feed_name}#{metadata.get('id', record.row)}"
+    if sources is not None:
+        if source in sources:  # a repeated id: the row number tells the vacancies apart
+            source = f"{source}@row{record.row}"
+            while source in sources:  # only if an id itself reads "V2@row3"
+                source += "+"
+        sources.add(source)
     try:
         return build_document(
             "\n\n".join(part for part in parts if part.strip()),
@@ -120,7 +167,9 @@ def record_to_document(
 
 
 def parse_date(value: str) -> str:
-    """ISO date string "YYYY-MM-DD" for an ISO date/datetime or a Dutch "dd-mm-yyyy".
+    """ISO date string "YYYY-MM-DD" for the date forms feeds use: an ISO date or datetime,
+    "2024/03/06", Dutch "06-03-2024" (also with / or .), "5 maart 2024", "di 5 mrt. 2024",
+    "5 March 2024" or "March 5, 2024". A time after a numeric date is ignored.
 
     Raises:
         ValueError: with a message that quotes the value and the accepted formats.
@@ -132,14 +181,63 @@ def parse_date(value: str) -> str:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
         pass
-    match = _DUTCH_DATE.match(text)
-    if match:
-        day, month, year = map(int, match.groups())
+    parts: tuple[int | None, ...] | None = None
+    if match := _DAY_MONTH_YEAR.match(text):
+        parts = (int(match[3]), int(match[2]), int(match[1]))
+    elif match := _YEAR_MONTH_DAY.match(text):
+        parts = (int(match[1]), int(match[2]), int(match[3]))
+    elif match := _DAY_NAME_YEAR.match(text):
+        parts = (int(match[3]), month_number(match[2]), int(match[1]))
+    elif match := _NAME_DAY_YEAR.match(text):
+        parts = (int(match[3]), month_number(match[1]), int(match[2]))
+    if parts is not None and None not in parts:
+        year, month, day = parts
         try:
-            return date(year, month, day).isoformat()
+            return date(year, month, day).isoformat()  # type: ignore[arg-type]
         except ValueError:
             pass
-    raise ValueError(f"date {value!r} is not a date (use YYYY-MM-DD or dd-mm-yyyy)")
+    raise ValueError(f"date {value!r} is not a date (use {_DATE_FORMATS})")
+
+
+def feed_encoding(path: Path, feed_name: str) -> str:
+    """The text encoding of a CSV or JSON feed, judged from its first 64 KB: "utf-8-sig"
+    (UTF-8, with or without BOM), "utf-16" (with BOM), "utf-16-le"/"utf-16-be" (without
+    BOM: NULs on alternate bytes, as Excel's "Unicode text") or "cp1252" (Windows-1252,
+    only when the bytes read as Dutch or English text that way).
+
+    A file that is UTF-8 at the start but not further on fails while it is read; the
+    readers turn that UnicodeDecodeError into a FeedError.
+
+    Raises:
+        FeedError: the bytes are binary, or text in none of these encodings.
+    """
+    with path.open("rb") as handle:
+        sample = handle.read(_SAMPLE_BYTES)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in sample[:4096]:
+        even, odd = sample[:4096:2], sample[1:4096:2]
+        if odd and odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+            return "utf-16-le"
+        if odd and even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+            return "utf-16-be"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        decode_text(sample, feed_name)  # not UTF-8: accepted as cp1252 only if it reads as text
+    except IngestError as error:
+        raise FeedError(
+            feed_name,
+            f"the feed is not text in an encoding we know ({error.detail})",
+            advice="Save the feed as UTF-8 (in Excel: CSV UTF-8; in an editor: "
+            "Save as > Encoding UTF-8).",
+        ) from error
+    return "cp1252"
 
 
 def _job_posting_fields(node: dict[str, Any]) -> dict[str, Any]:
