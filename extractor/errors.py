@@ -79,15 +79,21 @@ class FileTooLargeError(IngestError):
     """The file exceeds the byte limit, or a PDF exceeds the page limit.
 
     Attributes:
-        size: the measured size, in `unit`.
+        size: the measured size, in `unit` (None: more than the limit, not measured).
         limit: the configured limit, in `unit`.
         unit: "bytes" or "pages".
     """
 
-    def __init__(self, filename: str, size: int, limit: int, unit: str = "bytes"):
+    def __init__(self, filename: str, size: int | None, limit: int, unit: str = "bytes"):
+        """``size`` None: the file is known to be over the limit (reading stopped just past
+        it), not how far."""
         self.size, self.limit, self.unit = size, limit, unit
         if unit == "bytes":
-            detail = f"file is {_megabytes(size)}; the limit is {_megabytes(limit)}"
+            detail = (
+                f"file is {_megabytes(size)}; the limit is {_megabytes(limit)}"
+                if size is not None and _megabytes(size) != _megabytes(limit)
+                else f"file is larger than the limit of {_megabytes(limit)}"
+            )
             advice = (
                 "Upload a smaller file (remove large images or split it), "
                 "or raise max_bytes if you run the library yourself."
@@ -152,7 +158,9 @@ class FeedError(IngestError):
         super().__init__(
             filename,
             detail,
-            advice or "Fix or remove that vacancy, or read the feed with skip_bad=True.",
+            advice
+            or "Fix or remove that vacancy, or skip bad vacancies (vaardig feed --skip-bad; "
+            "skip_bad=True in the library).",
         )
 
 

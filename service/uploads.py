@@ -56,8 +56,9 @@ def read_upload(state: ServiceState, upload: UploadFile, limit: int | None = Non
     """The upload's bytes; ``FileTooLargeError`` (413) beyond ``limit`` (default: the setting)."""
     limit = limit or state.settings.max_upload_bytes
     data = upload.file.read(limit + 1)
-    if len(data) > limit:
-        raise FileTooLargeError(safe_filename(upload.filename), len(data), limit)
+    if len(data) > limit:  # reading stopped just past the limit: the size is the upload's own
+        size = upload.size if upload.size is not None and upload.size > limit else None
+        raise FileTooLargeError(safe_filename(upload.filename), size, limit)
     return data
 
 

@@ -27,6 +27,10 @@ def test_extract_json_has_claims_with_evidence_and_attribution():
     claim = next(c for c in doc["skills"] if c["uri"] == FORKLIFT)
     assert claim["evidence"]["text"] and claim["evidence"]["sentence"]
     assert "ESCO classification of the European Commission" in doc["attribution"]
+    # the offsets index the text as read, which the answer carries
+    for skill in doc["skills"]:
+        span = skill["evidence"]
+        assert doc["text"][span["start"] : span["end"]] == span["text"]
 
 
 def test_extract_table_lists_skills_and_can_hide_inferred():
@@ -89,6 +93,27 @@ def test_feed_streams_all_vacancies_to_jsonl(tmp_path):
     assert len(lines) == 20
     assert all(json.loads(line)["skills"] for line in lines)
     assert "Most requested skills" in result.stdout
+    for line in map(json.loads, lines):  # each line carries the text its offsets index
+        span = line["skills"][0]["evidence"]
+        assert line["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_feed_refuses_a_folder_as_output_and_reports_unreadable_dates(tmp_path):
+    feed = tmp_path / "feed.csv"
+    feed.write_text(
+        "titel;omschrijving;datum\n"
+        "Lasser;Je last constructies volgens tekening.;5 maart 2024\n"
+        "Heftruckchauffeur;Je rijdt op een heftruck.;ergens in maart\n",
+        encoding="utf-8",
+    )
+    folder = runner.invoke(app, ["feed", str(feed), "--out", str(tmp_path)])
+    assert folder.exit_code == 2, folder.output
+    assert "this is a folder; give --out a file name" in " ".join(folder.stderr.split())
+    assert "Traceback" not in folder.output
+    result = runner.invoke(app, ["feed", str(feed), "--out", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "2 vacancies read" in result.stdout  # the vacancy with the odd date is kept
+    assert "warning:" in result.stdout and "ergens in maart" in result.stdout
 
 
 def test_feed_with_a_bad_row_fails_unless_skipping(tmp_path):
@@ -125,3 +150,23 @@ def test_extract_refuses_a_missing_file_a_folder_and_a_feed_with_what_to_do_inst
     feed = runner.invoke(app, ["extract", str(DOCS / "vacatures.jsonl")])
     assert feed.exit_code == 2
     assert "vaardig feed" in " ".join(feed.stderr.split())
+
+
+def test_an_os_error_is_one_line_with_the_path_not_a_traceback(capsys):
+    """A full disk or a file the process may not write ends the command with exit code 2 and
+    a line naming the path, like every user error."""
+    import errno
+
+    import typer
+
+    from vaardig.cli.common import user_errors
+
+    @user_errors
+    def write_results() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/data/skills.jsonl")
+
+    with pytest.raises(typer.Exit) as ended:
+        write_results()
+    assert ended.value.exit_code == 2
+    line = " ".join(capsys.readouterr().err.split())
+    assert "/data/skills.jsonl: No space left on device. Check the path" in line

@@ -338,6 +338,18 @@ def test_extraction_of_a_text_stores_nothing(api):
     assert client.get(f"{API}/employees", params={"limit": 500}).json()["items"] == before
 
 
+def test_extraction_returns_the_text_its_evidence_offsets_index(api):
+    """Offsets index the text as read (line ends, spaces, soft hyphens normalised), which
+    differs from what was sent; without it in the answer they pointed at wrong characters."""
+    sent = "Profiel\r\n\r\nErvaring  met\u00a0heftruck\u00ad rijden.\r\nWerken met\tSAP."
+    answer = api["client"].post(f"{API}/extract", json={"text": sent}).json()
+    assert answer["text"] != sent and "\r" not in answer["text"]
+    assert answer["skills"]
+    for skill in answer["skills"]:
+        for span in [skill["evidence"], *skill["other_evidence"]]:
+            assert answer["text"][span["start"] : span["end"]] == span["text"]
+
+
 def test_a_text_without_skills_gets_a_notice_not_a_bare_empty_list(api):
     letter = "Met vriendelijke groet, Jan de Vries. Ik kijk uit naar uw reactie."
     response = api["client"].post(f"{API}/extract", json={"text": letter})
@@ -370,6 +382,7 @@ def test_a_vacancy_feed_runs_as_a_background_job_with_progress(api, tmp_path):
     assert job["total"] == 3 and job["done"] == 3 and job["progress"] == 1.0
     assert job["result"]["skipped_records"] == 1
     assert job["result"]["roles_created"] + job["failed"] == 3
+    assert "feed.jsonl" in job["result"]["skipped"][0]  # the user's file, not the spooled copy
     roles = api["client"].get(f"{API}/roles", params={"kind": "vacancy", "limit": 500}).json()
     assert {r["id"] for r in roles["items"]} >= set(job["result"]["first_role_ids"])
     leftovers = list((Path(state_of(api["app"]).settings.data_dir) / "uploads" / "feeds").iterdir())
@@ -412,6 +425,8 @@ def test_too_large_files_requests_and_too_many_files_are_413(api, uploaded):
     big = b"heftruck rijden\n" * 25_000  # 400 kB > 300 kB per file
     response = client.post(f"{API}/employees/{employee_id}/cv", files={"file": ("big.txt", big)})
     assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+    message = response.json()["error"]["message"]
+    assert "is 400 kB; the limit is 300 kB" in message  # its size, not the bytes read
     huge = b"x" * 1_100_000  # > 1 MB per request: refused before the body is read
     response = client.post(f"{API}/cvs", files={"files": ("huge.txt", huge)})
     assert response.status_code == 413

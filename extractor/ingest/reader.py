@@ -120,5 +120,5 @@ def _load(
             "Give the user running Vaardig read access, or copy the file somewhere readable.",
         ) from None
     if len(data) > max_bytes:
-        raise FileTooLargeError(name, len(data), max_bytes)
+        raise FileTooLargeError(name, None, max_bytes)  # it grew after stat
     return data, name

@@ -31,6 +31,7 @@ from service.schemas.roles import (
     VacancyText,
 )
 from service.uploads import (
+    discard_spooled,
     extract,
     feed_suffix,
     parse_document,
@@ -117,14 +118,15 @@ def import_feed(
     Bad records are skipped and counted; each vacancy becomes a role (kind "vacancy")."""
     filename = safe_filename(file.filename, "feed.jsonl")
     suffix = feed_suffix(filename)
-    path = spool_upload(state, file, suffix, "feeds")  # the job reads it after the request
+    # the job reads it after the request; under the user's file name, so messages name it
+    path = spool_upload(state, file, suffix, "feeds", filename=filename)
     org = principal.organisation_id
     job = state.jobs.submit(
         org,
         "vacancy_feed",
         principal.actor,
         lambda progress: import_feed_job(state, org, path, filename, progress),
-        cleanup=lambda: path.unlink(missing_ok=True),
+        cleanup=lambda: discard_spooled(path),
     )
     body = job_out(job).model_dump(mode="json")
     return JSONResponse(body, status_code=202, headers={"Location": f"/api/v1/jobs/{job.id}"})
@@ -226,4 +228,5 @@ def import_feed_job(
         "first_role_ids": role_ids[:100],
         "skipped_records": len(reader.skipped),
         "skipped": [str(error)[:300] for error in reader.skipped[:20]],
+        "warnings": [str(warning)[:300] for warning in reader.warnings[:20]],
     }

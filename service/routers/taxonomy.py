@@ -155,6 +155,7 @@ def _extraction_out(state, document) -> ExtractionOut:
     return ExtractionOut(
         lang=extraction.lang,
         kind=document.kind,
+        text=document.text,
         skills=[
             ExtractedSkill(
                 uri=c.uri,

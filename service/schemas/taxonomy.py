@@ -44,7 +44,7 @@ class ExtractText(Schema):
 
 
 class EvidenceSpan(Schema):
-    start: int
+    start: int = Field(description="Offset of the evidence in the answer's `text`.")
     end: int
     text: str
     sentence: str
@@ -71,6 +71,10 @@ class ExtractedOccupation(Schema):
 class ExtractionOut(Schema):
     lang: str
     kind: str
+    text: str = Field(
+        description="The document text as read (whitespace and hyphens normalised): evidence "
+        "offsets index this text, not the uploaded bytes."
+    )
     skills: list[ExtractedSkill]
     occupations: list[ExtractedOccupation]
     notice: str | None = Field(

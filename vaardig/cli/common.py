@@ -52,6 +52,15 @@ def user_errors(fn: F) -> F:
         except tuple(USER_ERRORS) as exc:
             err.print(f"[bold red]Error:[/] {exc}", highlight=False)
             raise typer.Exit(code=2) from None
+        except OSError as exc:  # a folder given as an output file, no permission, disk full
+            where = f"{exc.filename}: " if exc.filename else ""
+            reason = exc.strerror or str(exc)
+            err.print(
+                f"[bold red]Error:[/] {where}{reason}. Check the path, and that Vaardig may "
+                "read and write there.",
+                highlight=False,
+            )
+            raise typer.Exit(code=2) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import deque
 from pathlib import Path
 from typing import Annotated
 
@@ -19,10 +20,15 @@ from vaardig.engine import Engine
 USER_ERRORS.append(IngestError)
 
 
-def extraction_dict(result: Extraction, attribution: str, notice: str | None = None) -> dict:
+def extraction_dict(
+    result: Extraction, attribution: str, notice: str | None = None, text: str | None = None
+) -> dict:
+    """One document's extraction as JSON. ``text`` is the document text as read (normalised):
+    the evidence offsets (``start``, ``end``) index it, not the file's raw bytes."""
     return {
         "source": result.source,
         "lang": result.lang,
+        "text": text,
         "skills": [c.to_dict() for c in result.skills],
         "occupations": [o.to_dict() for o in result.occupations],
         "notice": notice,
@@ -63,7 +69,8 @@ def extract(
     if as_json:
         attribution = engine.taxonomy.attribution
         payload = [
-            extraction_dict(r, attribution, n) for r, n in zip(results, notices, strict=True)
+            extraction_dict(r, attribution, n, d.text)
+            for r, n, d in zip(results, notices, documents, strict=True)
         ]
         print(json.dumps(payload, ensure_ascii=False, indent=1))
         return
@@ -118,7 +125,18 @@ def feed(
     engine = Engine()
     columns = tuple(c.strip() for c in text_columns.split(",")) if text_columns else None
     reader = read_feed(path, columns, skip_bad=skip_bad)
+    if output is not None and output.is_dir():
+        raise ValueError(
+            f"{output}: this is a folder; give --out a file name, e.g. {output / 'skills.jsonl'}"
+        )
     sink = output.open("w", encoding="utf-8") if output else None
+    pending: deque = deque()  # the documents being extracted, in order: their text goes out
+
+    def documents():
+        for document in reader:
+            pending.append(document)
+            yield document
+
     counts: dict[str, int] = {}
     n = empty = 0
     try:
@@ -131,7 +149,8 @@ def feed(
             transient=True,
         ) as bar:
             task = bar.add_task("Vacancies", total=None)
-            for result in engine.extractor.extract_many(reader):
+            for result in engine.extractor.extract_many(documents()):
+                document = pending.popleft()
                 n += 1
                 bar.update(task, completed=n)
                 for c in result.skills:
@@ -140,16 +159,25 @@ def feed(
                 notice = result.notice(engine.taxonomy)
                 empty += notice is not None
                 if sink:
-                    line = extraction_dict(result, engine.taxonomy.attribution, notice)
+                    line = extraction_dict(
+                        result, engine.taxonomy.attribution, notice, document.text
+                    )
                     sink.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if sink:
             sink.close()
-    if n == 0:
-        raise ValueError(f"{path}: the feed holds no vacancies")
+    if n == 0:  # an empty feed is refused by the reader: here every vacancy was malformed
+        first = f"; the first: {reader.skipped[0]}" if reader.skipped else ""
+        raise ValueError(
+            f"{path}: no vacancy could be read, all {len(reader.skipped)} are malformed{first}"
+        )
     out.print(f"{n} vacancies read; {len(reader.skipped)} skipped as malformed")
     for problem in reader.skipped[:10]:
         out.print(f"  skipped: {problem}", highlight=False)
+    for problem in reader.warnings[:10]:
+        out.print(f"  [yellow]warning:[/] {problem}", highlight=False)
+    if len(reader.warnings) > 10:
+        out.print(f"  ... and {len(reader.warnings) - 10} more warnings", highlight=False)
     if empty:
         where = f" (each line's 'notice' in {output} says why)" if output else ""
         out.print(
