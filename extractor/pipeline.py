@@ -36,6 +36,7 @@ from extractor.documents import NO_SKILL_SECTIONS, Document
 from extractor.lexicon import Lexicon, LexiconMatch, load_lexicon
 from extractor.linking import ConceptLinker, content_lemmas
 from extractor.nlp import get_nlp, preload_lemma_keys
+from extractor.titles import job_title
 from taxonomy.index import SearchHit, TaxonomyIndex
 
 EXACT_CONFIDENCE = {"preferred": 0.95, "alternative": 0.9, "alias": 0.9, "alias_context": 0.8}
@@ -483,18 +484,25 @@ class SkillExtractor:
 
     def _title_candidates(self, document: Document, sdoc) -> list[_Candidate]:
         """Job-title candidates: the vacancy title, and the short segments of the first line
-        and of work-experience lines of a CV ("2019 - heden: Heftruckchauffeur, Firma, Plaats")."""
+        and of work-experience lines of a CV ("2019 - heden: Heftruckchauffeur, Firma, Plaats").
+
+        A vacancy title is linked without its decorations ("Vacature: Lasser (m/v/x) 40 uur"
+        as "Lasser", :func:`extractor.titles.job_title`); its span is the title's words in the
+        text. A title not in the text (a web page's <title>) counts where its job title is."""
         out: list[_Candidate] = []
         title = str(document.metadata.get("title") or "").strip()
-        if title and title in document.text:
-            start = document.text.index(title)
-            out.append(_Candidate(start, start + len(title), title, -1, True))
+        job = job_title(title, document.lang) if title else None
+        if job and title in document.text:
+            at = document.text.index(title)
+            out.append(_Candidate(at + job.start, at + job.end, job.text, -1, True))
+        elif job and (found := re.search(rf"(?<!\w){re.escape(job.text)}(?!\w)", document.text)):
+            out.append(_Candidate(found.start(), found.end(), job.text, -1, True))
         if document.kind == "vacancy" and not title:
             first = next(iter(sdoc.sents), None)
-            if first is not None and len(first.text.split()) <= 8:
-                out.append(
-                    _Candidate(first.start_char, first.end_char, first.text.strip(), 0, True)
-                )
+            job = job_title(first.text, document.lang) if first is not None else None
+            if job and len(job.text.split()) <= 8:
+                start = first.start_char
+                out.append(_Candidate(start + job.start, start + job.end, job.text, 0, True))
         if document.kind != "cv":
             return out
         sentences = list(sdoc.sents)

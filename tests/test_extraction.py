@@ -408,3 +408,86 @@ def test_an_english_passage_in_a_dutch_cv_is_matched_with_english_lemmas(extract
     assert by_evidence["loonadministratie"].method == "alias"  # the Dutch sentence after it
     for c in result.skills:
         assert doc.text[c.evidence.start : c.evidence.end] == c.evidence.text
+
+
+VACANCY_BODY = (
+    "\n\nWat ga je doen?\nJe onderhoudt installaties bij klanten.\n\nWat vragen wij?\nMBO niveau 3."
+)
+
+
+@pytest.mark.parametrize(
+    ("bare", "decorated"),
+    [
+        ("Lasser", "Lasser (m/v/x) 40 uur"),
+        ("Lasser", "Vacature lasser"),
+        ("Lasser", "Lasser (M/V/X) fulltime - Bouwbedrijf Jansen"),
+        ("Servicemonteur warmtepompen", "Servicemonteur warmtepompen (m/v)"),
+        ("Servicemonteur warmtepompen", "Vacature: Servicemonteur warmtepompen"),
+        ("Servicemonteur warmtepompen", "Vacature: Servicemonteur warmtepompen (m/v/x)"),
+        ("Servicemonteur warmtepompen", "Servicemonteur warmtepompen 32-40 uur in Utrecht"),
+    ],
+)
+def test_a_decorated_vacancy_title_links_to_the_occupation_of_the_bare_title(
+    extractor, bare, decorated
+):
+    """ "Lasser (m/v/x) 40 uur" reached no occupation, "Vacature lasser" lasser at 0.317 where
+    "Lasser" is an exact label (0.9): gender tag, hours, lead-in, firm and place are left out
+    when the title is linked. The evidence is the title's words in the document."""
+    from extractor.ingest import document_from_text
+
+    plain = extractor.extract(document_from_text(bare + VACANCY_BODY))
+    doc = document_from_text(decorated + VACANCY_BODY)
+    result = extractor.extract(doc)
+    assert plain.occupations
+    assert [(o.uri, o.confidence) for o in result.occupations] == [
+        (o.uri, o.confidence) for o in plain.occupations
+    ]
+    evidence = result.occupations[0].evidence
+    assert evidence.text.casefold() == bare.casefold()
+    assert doc.text[evidence.start : evidence.end] == evidence.text
+    inferred = {c.uri for c in result.skills if c.method == "inferred"}
+    assert inferred and inferred == {c.uri for c in plain.skills if c.method == "inferred"}
+
+
+@pytest.mark.parametrize(
+    "decorated", ["Welder (m/f/d) full-time", "Job: Welder", "We are hiring: Welder"]
+)
+def test_a_decorated_english_vacancy_title_links_like_the_bare_title(extractor, decorated):
+    from extractor.ingest import document_from_text
+
+    body = "\n\nWhat you will do\nYou weld steel frames in our workshop."
+    plain = extractor.extract(document_from_text("Welder" + body, kind="vacancy"))
+    result = extractor.extract(document_from_text(decorated + body, kind="vacancy"))
+    assert plain.occupations
+    assert [o.uri for o in result.occupations] == [o.uri for o in plain.occupations]
+    assert result.occupations[0].evidence.text == "Welder"
+
+
+KOK_PAGE = """<!DOCTYPE html><html lang="nl"><head><title>Vacature Kok | Restaurant De Leeuw</title>
+</head><body><nav>Home | Vacatures | Contact</nav>
+<h1>Kok (m/v)</h1>
+<h2>Wat ga je doen?</h2><p>Je bereidt gerechten en stelt menukaarten samen.</p>
+<h2>Wat vragen wij?</h2><ul><li>Diploma kok niveau 3</li></ul>
+<footer>© 2024 Restaurant De Leeuw</footer></body></html>"""
+
+
+def test_a_web_page_vacancy_is_titled_by_its_h1_not_its_menu(extractor):
+    """The menu in <nav> was the page's first line, so "Home | Vacatures | Contact" became the
+    vacancy's title and no occupation was found. Menus are dropped; the title is the <h1>."""
+    doc = read_document(KOK_PAGE.encode(), filename="vacature_kok.html", kind="vacancy")
+    assert "Vacatures" not in doc.text
+    assert doc.metadata["title"] == "Kok (m/v)"
+    (kok,) = extractor.extract(doc).occupations
+    assert (kok.label, kok.evidence.text) == ("kok", "Kok")
+    assert doc.text[kok.evidence.start : kok.evidence.end] == "Kok"
+
+
+def test_a_web_page_vacancy_without_h1_is_titled_by_its_title_element(extractor):
+    """The <title> is not in the visible text: its job title ("Kok") is linked where the text
+    has it."""
+    page = KOK_PAGE.replace("<h1>Kok (m/v)</h1>", "<p><strong>Kok (m/v)</strong></p>")
+    doc = read_document(page.encode(), filename="vacature_kok.html", kind="vacancy")
+    assert doc.metadata["title"] == "Vacature Kok | Restaurant De Leeuw"
+    (kok,) = extractor.extract(doc).occupations
+    assert (kok.label, kok.evidence.text) == ("kok", "Kok")
+    assert doc.text[kok.evidence.start : kok.evidence.end] == "Kok"

@@ -31,7 +31,8 @@ def build_document(
         source: file name or feed id, used in the Document and in error messages.
         kind: "cv", "vacancy" or "text"; guessed from headings when None.
         metadata: reader metadata to keep; "dates" and (for vacancies) "title" are added.
-            "html_lang" ("nl"/"en"), when present, is the fallback language.
+            "html_lang" ("nl"/"en"), when present, is the fallback language; "html_h1" and
+            "html_title", when present, are a web page's title (see `vacancy_title`).
         per_sentence: also detect the language of every sentence (`sentence_langs`).
 
     Raises:
@@ -49,8 +50,7 @@ def build_document(
     lang = detect_language(text, default=hint if hint in LANGS else DEFAULT_LANG)
     metadata["dates"] = find_date_ranges(text)
     if kind == "vacancy" and not metadata.get("title"):
-        first_line = text.split("\n", 1)[0]
-        metadata["title"] = first_line[:_MAX_TITLE_CHARS]
+        metadata["title"] = vacancy_title(text, metadata)
     return Document(
         text=text,
         lang=lang,
@@ -60,3 +60,13 @@ def build_document(
         metadata=metadata,
         sentence_langs=sentence_languages(text, lang) if per_sentence else None,
     )
+
+
+def vacancy_title(text: str, metadata: dict[str, Any]) -> str:
+    """A vacancy's title as written (decorations such as "(m/v)" are kept; linking strips
+    them, `extractor.titles`): a web page's first <h1>, else its <title>, else the first line
+    of `text` (normalised). At most 120 characters."""
+    for key in ("html_h1", "html_title"):
+        if heading := normalise_text(str(metadata.get(key) or "")).replace("\n", " "):
+            return heading[:_MAX_TITLE_CHARS]
+    return text.split("\n", 1)[0][:_MAX_TITLE_CHARS]

@@ -1,6 +1,11 @@
 """HTML to plain text with the stdlib parser: drop script/style, keep blocks as lines.
 
 Used for .html uploads and for HTML inside feed fields (schema.org `description`).
+
+Menus (`<nav>`) are page chrome and dropped: a saved vacancy page began with "Home | Vacatures
+| Contact", and that line became the vacancy's title. `<header>`, `<footer>` and `<aside>` are
+kept: a CV's header holds the name and job title, a CV template's aside its skills. The first
+`<h1>` is returned as the page's heading, the vacancy title (`extractor.ingest.build`).
 """
 
 from __future__ import annotations
@@ -8,7 +13,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object"})
+_SKIP = frozenset(
+    {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "nav"}
+)  # fmt: skip
 _BLOCK = frozenset(
     {
         "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl",
@@ -37,8 +44,9 @@ def looks_like_html(text: str) -> bool:
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     """Visible text of `html`, one block element per line.
 
-    Returns (text, metadata) where metadata may hold "html_title" (the <title>) and
-    "html_lang" (the <html lang> attribute). Text is not normalised yet.
+    Returns (text, metadata) where metadata may hold "html_title" (the <title>), "html_h1"
+    (the first visible <h1> that has text) and "html_lang" (the <html lang> attribute). Text
+    is not normalised yet.
     """
     parser = _TextParser()
     parser.feed(html.replace(_LINE, " ").replace(_PARA, " "))
@@ -56,6 +64,7 @@ class _TextParser(HTMLParser):
         self._pre_depth = 0
         self._in_title = False
         self._title: list[str] = []
+        self._h1: list[str] | None = None  # text of the first <h1> while it is read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "html":
@@ -64,6 +73,8 @@ class _TextParser(HTMLParser):
                 self.metadata["html_lang"] = lang.split("-")[0].lower()
         if tag == "title":
             self._in_title = True
+        if tag == "h1" and not self._skip_depth and "html_h1" not in self.metadata:
+            self._h1 = []
         if tag in _SKIP and tag not in _VOID:
             self._skip_depth += 1
         if tag == "pre":
@@ -81,6 +92,10 @@ class _TextParser(HTMLParser):
             self.metadata["html_title"] = " ".join("".join(self._title).split())
         if tag in _SKIP and self._skip_depth:
             self._skip_depth -= 1
+        if tag == "h1" and self._h1 is not None:
+            if heading := " ".join("".join(self._h1).split()):
+                self.metadata["html_h1"] = heading
+            self._h1 = None
         if tag == "pre" and self._pre_depth:
             self._pre_depth -= 1
         if tag in _BLOCK:
@@ -91,6 +106,8 @@ class _TextParser(HTMLParser):
             self._title.append(data)
         if self._skip_depth:
             return
+        if self._h1 is not None:
+            self._h1.append(data)
         if not self._pre_depth:
             data = re.sub(r"\s+", " ", data)
         self.parts.append(data)
