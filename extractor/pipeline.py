@@ -642,7 +642,9 @@ class SkillExtractor:
 
     def _occupations(self, document, titles, evidence) -> list[OccupationClaim]:
         """Link title candidates: an exact occupation label wins; otherwise the fused ranking
-        must reach ``occupation_threshold``."""
+        must reach ``occupation_threshold``. A label several occupations share ("monteur": a
+        film editor's and a forestry mechanic's) names one of them only where the ranking on
+        all their labels puts it first; else the title claims no occupation."""
         if not titles:
             return []
         cal = self.calibration
@@ -650,6 +652,11 @@ class SkillExtractor:
         out: dict[str, OccupationClaim] = {}
         for t, hits in zip(titles, ranked, strict=True):
             exact = self.taxonomy.find_label(t.text, kind="occupation")
+            if len({h.concept.uri for h in exact}) > 1:
+                top = hits[0].concept.uri if hits else None
+                exact = [h for h in exact if h.concept.uri == top]
+                if not exact:
+                    continue
             if exact:
                 concept, matched, conf = (
                     exact[0].concept,

@@ -491,3 +491,19 @@ def test_a_web_page_vacancy_without_h1_is_titled_by_its_title_element(extractor)
     (kok,) = extractor.extract(doc).occupations
     assert (kok.label, kok.evidence.text) == ("kok", "Kok")
     assert doc.text[kok.evidence.start : kok.evidence.end] == "Kok"
+
+
+def test_a_title_whose_label_several_occupations_share_claims_only_the_ranked_one(extractor):
+    """ESCO gives the Dutch label "monteur" to a film editor and to a forestry mechanic; a
+    vacancy titled "Monteur" was claimed as *editor film en video*. Now a shared label names
+    an occupation only where the ranking on all labels puts it first ("Chauffeur" still names
+    a driver), else none."""
+    from extractor.ingest import document_from_text
+
+    def occupations(title: str) -> list[str]:
+        text = f"{title}\n\nJe monteert en onderhoudt installaties bij klanten."
+        document = document_from_text(text, source="v", kind="vacancy")
+        return [o.label for o in extractor.extract(document).occupations]
+
+    assert "editor film en video" not in occupations("Monteur")
+    assert any("chauffeur" in label for label in occupations("Chauffeur"))
