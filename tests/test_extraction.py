@@ -354,6 +354,16 @@ def test_an_acronym_alias_is_not_a_word_with_the_same_lemma(extractor):
     assert FRENCH in {c.uri for c in extractor.extract(_doc(diploma)).skills}
 
 
+def test_the_refrigeration_certificate_stek_is_not_growing_plants(extractor):
+    """ "STEK" (the refrigeration trade's certificate) and "stekken" (propagating plants from
+    cuttings) share the key "stek"; a monteur's CV was claimed to grow plants."""
+    grow = "http://data.europa.eu/esco/skill/844e9480-7aef-49f6-9260-d88c27249241"
+    cv = "Certificaten: F-gassen categorie 1 (STEK), VCA-VOL."
+    assert grow not in {c.uri for c in extractor.extract(_doc(cv)).skills}
+    nursery = "In de kwekerij ben je verantwoordelijk voor het stekken van potplanten."
+    assert grow in {c.uri for c in extractor.extract(_doc(nursery)).skills}
+
+
 def test_a_bare_word_several_skills_share_as_a_label_claims_none_of_them(extractor):
     """ "programmeren" is an alternative label of three programming skills: the word alone
     does not say which is meant, so none is claimed (each was claimed at 1.0 before)."""
