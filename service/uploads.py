@@ -8,6 +8,7 @@ app's one ``SkillExtractor`` (thread-safe: it serialises batches itself).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import secrets
@@ -155,6 +156,56 @@ def new_employee(state: ServiceState, org: int):
         except AlreadyExists:
             continue
     raise AlreadyExists("could not find a free employee id; try again")
+
+
+class DuplicateUpload(ServiceError):
+    """409: this exact file (same bytes) is already stored for an employee of the organisation;
+    uploading it again would only add the same evidence twice (or a second employee)."""
+
+    def __init__(self, filename: str, existing, employee_id: str) -> None:
+        self.filename, self.existing, self.employee = filename, existing, employee_id
+        self.when = existing.uploaded_at.strftime("%d-%m-%Y")
+        super().__init__(
+            409,
+            "duplicate_upload",
+            f"{filename}: this file is already in the passport of employee {employee_id} "
+            f"(uploaded {self.when} as {existing.filename}); open that passport instead of "
+            "uploading it again",
+        )
+
+    def dutch(self) -> str:
+        """The same for the web page."""
+        return (
+            f"„{self.filename}” is al geüpload op {self.when} (als „{self.existing.filename}”) "
+            f"en staat in het paspoort van {self.employee}. Open dat paspoort in plaats van het "
+            "cv opnieuw te uploaden."
+        )
+
+
+def check_not_uploaded(
+    state: ServiceState, org: int, filename: str, content: bytes, seen: dict | None = None
+) -> None:
+    """Raise :class:`DuplicateUpload` when these bytes are already a stored CV of the
+    organisation (a double click, a second tab, a retried upload). ``seen`` (sha256 of the
+    bytes → filename) catches the same file twice in one request."""
+    found = state.passports.find_documents(org, content)
+    if found:
+        first = found[0]
+        who = (
+            state.passports.get_employee(org, first.employee_id).external_id
+            if first.employee_id is not None
+            else "(no employee)"
+        )
+        raise DuplicateUpload(filename, first, who)
+    if seen is not None:
+        digest = hashlib.sha256(content).hexdigest()
+        if digest in seen:
+            raise ServiceError(
+                409,
+                "duplicate_upload",
+                f"{filename}: the same file as {seen[digest]} in this upload; send it once",
+            )
+        seen[digest] = filename
 
 
 def passport_for_new_employee(

@@ -360,7 +360,8 @@ def test_a_text_without_skills_gets_a_notice_not_a_bare_empty_list(api):
     assert upload.status_code == 201  # the document is kept: HR may add skills by hand
     [stored] = upload.json()
     assert stored["added"] == [] and "No skills recognised in brief.txt" in stored["notice"]
-    page = api["client"].post("/app/cvs", files={"files": ("brief.txt", letter.encode())})
+    other = letter + " Tot ziens."  # the same bytes again would be refused as a duplicate
+    page = api["client"].post("/app/cvs", files={"files": ("brief.txt", other.encode())})
     assert page.status_code == 201 and "geen vaardigheden herkend" in page.text
 
 
@@ -508,6 +509,58 @@ def test_a_recruiter_key_cannot_change_a_passport_from_the_web_page(api, uploade
     )
     assert [c.status_code for c in calls] == [403, 403, 403]
     assert client.get(f"{API}/employees/{employee_id}").json()["team"] == "magazijn"
+
+
+def test_a_passport_marks_skills_shown_with_their_english_label(api, uploaded):
+    """About a third of the forklift CV's skills have no Dutch ESCO label; the API showed
+    their English label unmarked."""
+    from taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    client, (employee_id, _) = api["client"], uploaded
+    claims = client.get(f"{API}/employees/{employee_id}/passport").json()["claims"]
+    marked = {c["skill_uri"] for c in claims if c["label_is_fallback"]}
+    assert marked and len(marked) < len(claims)
+    assert marked == {
+        c["skill_uri"] for c in claims if taxonomy.get(c["skill_uri"]).pref_nl is None
+    }
+
+
+def test_a_cv_uploaded_again_is_refused_not_stored_twice(api, uploaded):
+    """A double click, a second tab or a retry stored the same CV again (the same evidence
+    twice) or made a second employee with the same passport."""
+    client, (employee_id, _) = api["client"], uploaded
+    cv = (DOCS / "cv_heftruckchauffeur.txt").read_bytes()
+    documents = client.get(f"{API}/employees/{employee_id}/documents").json()
+    employees = client.get(f"{API}/employees", params={"limit": 500}).json()["items"]
+    again = client.post(f"{API}/employees/{employee_id}/cv", files={"file": ("kopie.txt", cv)})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "duplicate_upload"
+    assert "emp-0042" in again.json()["error"]["message"]
+    as_new = client.post(f"{API}/cvs", files={"files": ("cv.txt", cv)})
+    assert as_new.status_code == 409
+    fresh = b"Ervaring met lassen en het lezen van bouwtekeningen."
+    twice = client.post(
+        f"{API}/cvs", files=[("files", ("a.txt", fresh)), ("files", ("b.txt", fresh))]
+    )
+    assert twice.status_code == 409 and "a.txt" in twice.json()["error"]["message"]
+    page = client.post("/app/cvs", files={"files": ("cv.txt", cv)})
+    assert "is al geüpload" in page.text and "emp-0042" in page.text
+    assert client.get(f"{API}/employees/{employee_id}/documents").json() == documents
+    assert client.get(f"{API}/employees", params={"limit": 500}).json()["items"] == employees
+
+
+def test_a_key_that_may_not_write_cannot_upload_cvs_from_the_web_page(api):
+    """The API refused a recruiter's or coordinator's CV upload, the web page did not: it
+    made an employee with a passport and the stored CV."""
+    client, org = api["client"], api["org"]
+    before = client.get(f"{API}/employees", params={"limit": 500}).json()["items"]
+    for role in ("recruiter", "network-coordinator"):
+        key = {"X-API-Key": new_key(api["app"], org.id, role)}
+        cv = ("cv.txt", b"Ervaring met heftruck rijden en orderpicken.")
+        page = client.post("/app/cvs", files={"files": cv}, headers=key)
+        assert page.status_code == 403, (role, page.text)
+        assert "mag geen cv&#39;s uploaden" in page.text
+    assert client.get(f"{API}/employees", params={"limit": 500}).json()["items"] == before
 
 
 def test_the_passport_page_corrects_name_and_team(api):

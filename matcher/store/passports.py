@@ -313,6 +313,23 @@ class PassportStore:
 
         return self.database.read(work)
 
+    def find_documents(
+        self, organisation_id: int, content: bytes, kind: str = "cv"
+    ) -> list[StoredDocument]:
+        """The organisation's stored documents of ``kind`` with exactly these bytes (by
+        SHA-256), oldest first: an upload that is already in a passport."""
+        digest = hashlib.sha256(content).hexdigest()
+
+        def work(session: Session) -> list[StoredDocument]:
+            query = select(DocumentRow).where(
+                DocumentRow.organisation_id == organisation_id,
+                DocumentRow.kind == kind,
+                DocumentRow.sha256 == digest,
+            )
+            return [to_document(row) for row in session.scalars(query.order_by(DocumentRow.id))]
+
+        return self.database.read(work)
+
     # -- claims --------------------------------------------------------------------------
 
     def merge_claims(

@@ -32,6 +32,7 @@ from service.schemas.passports import (
 )
 from service.uploads import (
     check_file_count,
+    check_not_uploaded,
     extract,
     parse_document,
     passport_for_new_employee,
@@ -167,7 +168,7 @@ def update_claim(
             expected_version=version,
         )
     state.passport_changed(org, employee_id)
-    return ClaimOut.model_validate(claim)
+    return _claim_out(state, claim)
 
 
 @router.post(
@@ -189,7 +190,7 @@ def add_claim(employee_id: PathId, body: ManualClaim, principal: Writer, state: 
         last_used=body.last_used,
     )
     state.passport_changed(principal.organisation_id, employee_id)
-    return ClaimOut.model_validate(claim)
+    return _claim_out(state, claim)
 
 
 @router.post(
@@ -216,9 +217,11 @@ def upload_new_cvs(files: Files, principal: Writer, state: State) -> list[Upload
     check_file_count(state, files)
     org = principal.organisation_id
     parsed = []
+    seen: dict[str, str] = {}
     for upload in files:  # read and extract everything first: a bad file adds nobody
         filename = safe_filename(upload.filename, "cv.txt")
         content = read_upload(state, upload)
+        check_not_uploaded(state, org, filename, content, seen)
         parsed.append((filename, content, parse_document(state, content, filename, "cv")))
     extractions = extract(state, [document for _, _, document in parsed])
     results = []
@@ -305,7 +308,7 @@ def revoke_consent(
 def passport_out(state: ServiceState, passport) -> PassportOut:
     return PassportOut(
         employee=EmployeeOut.model_validate(passport.employee),
-        claims=[ClaimOut.model_validate(c) for c in passport.claims],
+        claims=[_claim_out(state, c) for c in passport.claims],
         attribution=_attribution(state),
     )
 
@@ -317,10 +320,18 @@ def _attribution(state: ServiceState) -> str:
 def _store_cv(state: ServiceState, org: int, employee, upload: UploadFile) -> UploadOut:
     filename = safe_filename(upload.filename, "cv.txt")
     content = read_upload(state, upload)
+    check_not_uploaded(state, org, filename, content)
     document = parse_document(state, content, filename, "cv")
     (extraction,) = extract(state, [document])
     report = store_cv(state, org, employee.id, filename, content, document, extraction)
     return _upload_out(employee, report, extraction.notice(state.engine.taxonomy))
+
+
+def _claim_out(state: ServiceState, claim) -> ClaimOut:
+    """A claim as the API shows it, marked where its label is English (no Dutch ESCO label)."""
+    taxonomy = state.loaded("taxonomy").taxonomy
+    fallback = claim.skill_uri in taxonomy and taxonomy.get(claim.skill_uri).label_is_fallback
+    return ClaimOut.model_validate(claim).model_copy(update={"label_is_fallback": fallback})
 
 
 def _upload_out(employee, report, notice: str | None) -> UploadOut:

@@ -51,6 +51,9 @@ class EvidenceOut(Schema):
 class ClaimOut(Schema):
     skill_uri: str
     label: str
+    label_is_fallback: bool = Field(
+        False, description="True when ESCO has no Dutch label for the skill: `label` is English."
+    )
     status: Literal["suggested", "confirmed", "rejected"]
     confidence: float
     method: str

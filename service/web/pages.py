@@ -28,7 +28,9 @@ from service.routers import taxonomy as taxonomy_api
 from service.scenarios import example_scenario, example_scenarios
 from service.schemas.common import MAX_ID, Offset, PathId
 from service.uploads import (
+    DuplicateUpload,
     check_file_count,
+    check_not_uploaded,
     extract,
     parse_document,
     parse_text,
@@ -288,6 +290,11 @@ def upload_cvs(
     files: Annotated[list[UploadFile], File()],
 ) -> HTMLResponse:
     """Drag-and-drop upload: one new employee and passport per CV; answers with a summary."""
+    if not principal.can("write"):  # a recruiter or network coordinator, as in the API
+        message = "Deze sleutel mag geen cv's uploaden of medewerkers aanmaken."
+        return render(
+            request, state, principal, "_upload_result.html", 403, results=[], errors=[message]
+        )
     max_mb = state.settings.max_upload_bytes / 1_000_000
     try:
         check_file_count(state, files)
@@ -303,14 +310,22 @@ def upload_cvs(
         )
     org = principal.organisation_id
     results, errors = [], []
+    seen: dict[str, str] = {}
     for upload in files:
         filename = safe_filename(upload.filename, "cv.txt")
         try:
             content = read_upload(state, upload)
+            check_not_uploaded(state, org, filename, content, seen)
             document = parse_document(state, content, filename, "cv")
             (extraction,) = extract(state, [document])
+        except DuplicateUpload as exc:  # a double click or a second tab: nobody new
+            errors.append(exc.dutch())
+            continue
         except (IngestError, ServiceError, ValueError) as exc:  # shown to the uploader, per file
-            errors.append(upload_message(exc, filename, "cv", max_mb))
+            if getattr(exc, "code", None) == "duplicate_upload":  # twice in this upload
+                errors.append(f"„{filename}” zat twee keer in deze upload; één keer is verwerkt.")
+            else:
+                errors.append(upload_message(exc, filename, "cv", max_mb))
             continue
         employee, report = passport_for_new_employee(
             state, org, filename, content, document, extraction
