@@ -291,6 +291,19 @@ def test_cli_says_when_a_stored_cv_gave_no_skills(engine, data_dir, tmp_path):
     assert len(store.list_documents(org.id, employee_id=person.id)) == 1
 
 
+def test_the_same_cv_added_again_is_refused_and_nothing_is_stored_twice(engine, data_dir):
+    """A batch run twice stored every CV again: the same evidence twice in each passport."""
+    store = PassportStore.open(get_settings().effective_database_url)
+    org = store.create_organisation("De Vonk")
+    cv = DOCS / "cv_heftruckchauffeur.txt"
+    assert cli("passport", "add", "--org", org.id, "--employee", "emp-1", cv).exit_code == 0
+    again = cli("passport", "add", "--org", org.id, "--employee", "emp-2", cv)
+    assert again.exit_code == 2, again.output
+    assert "already in the passport of emp-1" in " ".join(again.output.split())
+    assert len(store.list_documents(org.id)) == 1
+    assert [e.external_id for e in store.list_employees(org.id)] == ["emp-1"]
+
+
 OCCUPATION_URI = "http://data.europa.eu/esco/occupation/eeac6251-1974-42f5-91ed-513c6c883755"
 
 

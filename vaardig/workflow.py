@@ -50,6 +50,7 @@ from matcher.roles import (
 )
 from matcher.skills import SkillSpace
 from matcher.store import (
+    AlreadyExists,
     Employee,
     ErasureReport,
     MergeReport,
@@ -124,8 +125,16 @@ class Workflow:
     ) -> MergeReport:
         """Read a CV, extract its skills and merge them into the employee's passport; an unknown
         external id (str) is added as a new employee. Raises ``IngestError`` for an unreadable
-        file (nothing is stored then) and ``NotFound`` for an unknown organisation."""
+        file (nothing is stored then), ``AlreadyExists`` for a file already stored in the
+        organisation (same bytes), and ``NotFound`` for an unknown organisation."""
         content, name = _read_bytes(source, filename)
+        for stored in self.passports.find_documents(organisation_id, content):
+            # the same bytes again (a batch run twice): the same evidence would only be doubled
+            owner = self.passports.get_employee(organisation_id, stored.employee_id)
+            raise AlreadyExists(
+                f"{name}: this file is already in the passport of {owner.external_id} (added "
+                f"{stored.uploaded_at:%Y-%m-%d} as {stored.filename}); nothing was added"
+            )
         document = read_document(content, filename=name, kind="cv")
         extraction = self.engine.extractor.extract(document)
         person = self._employee(organisation_id, employee, create=isinstance(employee, str))
