@@ -28,6 +28,7 @@ from vaardig.engine import Engine
 from vaardig.workflow import Workflow
 
 SESSION_COOKIE = "vaardig_session"
+STALE_PAGE_MESSAGE = "Deze pagina is verouderd (je bent opnieuw ingelogd). Herlaad de pagina."
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key")
 
 
@@ -139,6 +140,11 @@ def principal_from_request(request: Request, state: ServiceState, key: str | Non
     )
 
 
+def is_web_path(path: str) -> bool:
+    """Whether ``path`` is the HR web page's (answered in Dutch) rather than the API's."""
+    return path in ("/", "/login", "/logout", "/app") or path.startswith("/app/")
+
+
 def check_csrf(request: Request, state: ServiceState, cookie: str) -> None:
     """A cookie-authenticated change must carry the session's token in ``X-CSRF-Token`` (the
     web page's scripts add it); a cross-site form cannot. Reads are not checked."""
@@ -146,7 +152,14 @@ def check_csrf(request: Request, state: ServiceState, cookie: str) -> None:
         return
     sent = request.headers.get("x-csrf-token", "")
     if not hmac.compare_digest(sent.encode(), csrf_token(state.secret, cookie).encode()):
-        raise ServiceError(403, "forbidden", "missing or wrong X-CSRF-Token; reload the page")
+        # on the web page this nearly always means a newer login (another tab) changed the
+        # session, so the page's token is stale: its scripts show this message
+        message = (
+            STALE_PAGE_MESSAGE
+            if is_web_path(request.url.path)
+            else "missing or wrong X-CSRF-Token; reload the page"
+        )
+        raise ServiceError(403, "forbidden", message)
 
 
 def current_principal(

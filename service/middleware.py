@@ -2,6 +2,10 @@
 
 The access log names the route *template* (``/api/v1/employees/{employee_id}``), never the raw
 path or query string, so search terms, file names or ids typed into a URL cannot leak into it.
+
+The size limit and the timeout answer before any route runs, so they speak for the web page
+themselves: a web path gets a Dutch message (JSON for the page's scripts, a small HTML page for
+a plain browser request); the API keeps its English JSON.
 """
 
 from __future__ import annotations
@@ -11,30 +15,53 @@ import json
 import logging
 import time
 import uuid
+from html import escape
 from typing import Any
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.deps import is_web_path
 from service.errors import error_body
 
 access_log = logging.getLogger("vaardig.service.access")
 
 
-async def _send_error(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps(error_body(code, message)).encode()
+async def _send_error(
+    send: Send, status: int, code: str, message: str, *, page: bool = False
+) -> None:
+    """The error body as JSON, or with ``page`` as a minimal Dutch HTML page (a browser that
+    navigated here, not a script, shows it as it is)."""
+    if page:
+        body = (
+            '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+            f"<title>Niet gelukt · Vaardig</title></head><body><h1>Niet gelukt</h1>"
+            f'<p>{escape(message)}</p><p><a href="/app">Terug naar de medewerkers</a></p>'
+            "</body></html>"
+        ).encode()
+        content_type = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps(error_body(code, message)).encode()
+        content_type = b"application/json"
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
                 (b"connection", b"close"),
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _web_request(scope: Scope) -> tuple[bool, bool]:
+    """(is this a web page path, did a script send it): scripts (htmx, the upload) read JSON."""
+    web = is_web_path(str(scope.get("path", "")))
+    scripted = any(name == b"hx-request" for name, _ in scope.get("headers", ()))
+    return web, scripted
 
 
 class _TooLarge(StarletteHTTPException):
@@ -62,19 +89,33 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         max_bytes = self.per_path.get(scope.get("path", ""), self.default_max_bytes)
-        message = (
-            f"the request is larger than the limit of {max_bytes / 1_000_000:.0f} MB; "
-            "upload fewer or smaller files"
-        )
+        web, scripted = _web_request(scope)
+        page = web and not scripted
+        if web:
+            message = (
+                f"Samen te groot: hoogstens {max_bytes / 1_000_000:.0f} MB per keer. "
+                "Upload minder of kleinere bestanden tegelijk."
+            )
+        else:
+            message = (
+                f"the request is larger than the limit of {max_bytes / 1_000_000:.0f} MB; "
+                "upload fewer or smaller files"
+            )
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 try:
                     too_big = int(value) > max_bytes
                 except ValueError:
-                    await _send_error(send, 400, "bad_request", "invalid Content-Length header")
+                    invalid = (
+                        "Ongeldige aanvraag (Content-Length). Herlaad de pagina en probeer het "
+                        "opnieuw."
+                        if web
+                        else "invalid Content-Length header"
+                    )
+                    await _send_error(send, 400, "bad_request", invalid, page=page)
                     return
                 if too_big:
-                    await _send_error(send, 413, "too_large", message)
+                    await _send_error(send, 413, "too_large", message, page=page)
                     return
         received = 0
         started = False
@@ -98,7 +139,7 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await _send_error(send, 413, "too_large", message)
+                await _send_error(send, 413, "too_large", message, page=page)
 
 
 class TimeoutMiddleware:
@@ -132,14 +173,28 @@ class TimeoutMiddleware:
                 await task  # the response is on its way (or done): let it finish
                 return
             task.cancel()
+            web, scripted = _web_request(scope)
             await _send_error(
-                send,
-                504,
-                "timeout",
-                f"the request took longer than {self.seconds:.0f} s; try a smaller upload",
+                send, 504, "timeout", self._message(scope, web), page=web and not scripted
             )
         finally:
             waiter.cancel()
+
+    def _message(self, scope: Scope, web: bool) -> str:
+        # The work goes on in its thread and may still be saved: say so, or people upload
+        # the same CV again and get a second employee.
+        if not web:
+            return f"the request took longer than {self.seconds:.0f} s; try a smaller upload"
+        if scope.get("path") == "/app/cvs":
+            return (
+                "Het verwerken duurt langer dan verwacht; het cv wordt mogelijk nog verwerkt. "
+                "Kijk over een minuut in de lijst voordat je het opnieuw probeert."
+            )
+        return (
+            "Het verwerken duurt langer dan verwacht; het wordt mogelijk nog afgerond. Kijk "
+            "over een minuut of het gelukt is (herlaad de pagina) voordat je het opnieuw "
+            "probeert."
+        )
 
 
 class AccessLogMiddleware:

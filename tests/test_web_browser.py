@@ -186,3 +186,59 @@ def test_hr_adds_a_skill_by_hand_and_corrects_the_team(site):
         f"{url}/api/v1/employees/{employee['id']}", headers={"X-API-Key": key}
     ).json()
     assert stored["team"] == "expeditie"
+
+
+def test_a_refused_click_says_why_instead_of_doing_nothing(site):
+    """A button's answer that cannot be swapped in is shown in the page's message area, in
+    Dutch: the stale token of a page opened before logging in again in another tab (JSON 403),
+    and the "Niet gevonden" page of an employee erased meanwhile (which must not replace the
+    table row)."""
+    import time
+
+    import httpx
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, key, driver = site
+    api = {"X-API-Key": key}
+    employee = httpx.post(f"{url}/api/v1/employees", json={"external_id": "mw-oud"}, headers=api)
+    employee_id = employee.json()["id"]
+    added = httpx.post(
+        f"{url}/api/v1/employees/{employee_id}/claims",
+        json={"skill_uri": FORKLIFT[0]},
+        headers=api,
+        timeout=120,
+    )
+    assert added.status_code == 201, added.text
+    wait = WebDriverWait(driver, 60, ignored_exceptions=(StaleElementReferenceException,))
+
+    def log_in() -> None:
+        driver.get(f"{url}/login")
+        driver.find_element(By.ID, "api_key").send_keys(key)
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait.until(ec.url_to_be(f"{url}/app"))
+
+    driver.delete_all_cookies()
+    log_in()
+    driver.get(f"{url}/app/employees/{employee_id}")
+    first_tab = driver.current_window_handle
+    time.sleep(1.1)  # the new session cookie differs from the old one by its expiry second
+    driver.switch_to.new_window("tab")
+    log_in()
+    driver.close()
+    driver.switch_to.window(first_tab)
+
+    row_id = "claim-" + FORKLIFT[0].rsplit("/", 1)[-1]
+    driver.find_element(By.CSS_SELECTOR, f"#{row_id} button.reject").click()
+    message = wait.until(ec.visibility_of_element_located((By.ID, "page-message")))
+    assert "Deze pagina is verouderd" in message.text and "Herlaad de pagina" in message.text
+    assert "bevestigd" in driver.find_element(By.ID, row_id).text  # nothing changed
+
+    driver.refresh()  # a fresh token; then the employee is erased from elsewhere
+    assert httpx.delete(f"{url}/api/v1/employees/{employee_id}", headers=api).status_code == 200
+    driver.find_element(By.CSS_SELECTOR, f"#{row_id} button.reject").click()
+    wait.until(lambda d: "bestaat niet" in d.find_element(By.ID, "page-message").text)
+    assert driver.find_element(By.ID, row_id).tag_name == "tr"  # no page swapped into the row
+    assert len(driver.find_elements(By.TAG_NAME, "h1")) == 1

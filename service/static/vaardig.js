@@ -4,15 +4,70 @@
   "use strict";
 
   // A refused form (4xx) answers with a Dutch HTML line saying why: show it in the form's
-  // target like a success (htmx swaps only 2xx by itself). JSON answers stay unswapped.
+  // target like a success (htmx swaps only 2xx by itself). Anything else that went wrong (a
+  // JSON error from a check that runs before the page's code: a stale CSRF token after logging
+  // in again elsewhere, the size limit, the timeout; a whole page, e.g. "Niet gevonden", that
+  // must not land in a table row; a server error) is shown in the page's message area instead.
   document.addEventListener("htmx:beforeSwap", function (event) {
     const xhr = event.detail.xhr;
+    if (xhr.status < 400 || xhr.status === 401) return; // 401: htmx follows HX-Redirect
     const html = (xhr.getResponseHeader("content-type") || "").startsWith("text/html");
-    if (html && xhr.status >= 400 && xhr.status < 500 && xhr.status !== 401) {
+    if (html && xhr.status < 500 && !wholePage(xhr)) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+      return;
     }
+    event.detail.shouldSwap = false;
+    showProblem(problemOf(xhr));
   });
+
+  document.addEventListener("htmx:sendError", function () {
+    showProblem("Geen verbinding met de server. Controleer de verbinding en probeer het opnieuw.");
+  });
+
+  // A new click or form clears the last problem; polling (not trusted events) does not.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const config = event.detail.requestConfig;
+    const trigger = config && config.triggeringEvent;
+    if (trigger && trigger.isTrusted) hideProblem();
+  });
+
+  function wholePage(xhr) {
+    return /<html[\s>]/i.test(xhr.responseText || "");
+  }
+
+  // The Dutch sentence of an error answer: a JSON error's message, a page's heading and first
+  // paragraph, or (neither) a general line with the status.
+  function problemOf(xhr) {
+    const type = xhr.getResponseHeader("content-type") || "";
+    if (type.indexOf("json") !== -1) {
+      try {
+        const message = JSON.parse(xhr.responseText).error.message;
+        if (message) return message;
+      } catch (e) { /* the general line below */ }
+    } else if (type.startsWith("text/html")) {
+      const doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      const heading = doc.querySelector("main h1") || doc.querySelector("body > h1");
+      const text = doc.querySelector("main section p") || doc.querySelector("body > p");
+      const parts = [heading, text].filter(Boolean).map(function (n) { return n.textContent.trim(); });
+      if (parts.length) return parts.join(": ");
+    }
+    return "Er ging iets mis (fout " + xhr.status + "). Herlaad de pagina en probeer het opnieuw.";
+  }
+
+  function showProblem(text) {
+    const box = document.getElementById("page-message");
+    if (!box) { window.alert(text); return; }
+    box.textContent = text;
+    box.className = "error"; // not in the markup: pages without a problem carry no error
+    box.hidden = false;
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  function hideProblem() {
+    const box = document.getElementById("page-message");
+    if (box) { box.hidden = true; box.textContent = ""; }
+  }
 
   function csrf() {
     return document.body.dataset.csrf || "";
@@ -31,6 +86,7 @@
     xhr.setRequestHeader("HX-Request", "true");
     bar.hidden = false;
     bar.value = 0;
+    status.classList.remove("error");
     status.textContent = files.length + " bestand(en) uploaden…";
     xhr.upload.onprogress = function (event) {
       if (event.lengthComputable) bar.value = Math.round((100 * event.loaded) / event.total);
@@ -42,18 +98,24 @@
     xhr.onload = function () {
       if (xhr.status === 401) { window.location = "/login"; return; }
       bar.hidden = true;
-      if (xhr.status >= 200 && xhr.status < 300 || xhr.status === 422) {
+      const html = (xhr.getResponseHeader("content-type") || "").startsWith("text/html");
+      const refused = xhr.status === 422 && html && !wholePage(xhr); // the Dutch reasons
+      if ((xhr.status >= 200 && xhr.status < 300) || refused) {
+        status.classList.remove("error");
         status.textContent = xhr.status === 422 ? "Niet gelukt." : "Klaar.";
         result.innerHTML = xhr.responseText;
         if (xhr.status < 300) refreshList();
       } else {
-        let message = "Upload mislukt (" + xhr.status + ")";
-        try { message = JSON.parse(xhr.responseText).error.message; } catch (e) { /* keep */ }
-        status.textContent = message;
+        // e.g. 413 (all files together too large), 403 (page out of date), 504 (still busy)
+        status.classList.add("error");
+        status.textContent = problemOf(xhr);
+        // a timed-out upload may still be saved: show it in the list once it is
+        if (xhr.status === 504) window.setTimeout(refreshList, 60000);
       }
     };
     xhr.onerror = function () {
       bar.hidden = true;
+      status.classList.add("error");
       status.textContent = "Upload mislukt: geen verbinding met de server.";
     };
     xhr.send(form);

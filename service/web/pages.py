@@ -20,7 +20,13 @@ from extractor.errors import IngestError
 from matcher.errors import NoSkillsFound
 from matcher.store import NotFound
 from service.auth import Principal, csrf_token, sign_session
-from service.deps import SESSION_COOKIE, ServiceState, State, principal_from_request
+from service.deps import (
+    SESSION_COOKIE,
+    ServiceState,
+    State,
+    is_web_path,
+    principal_from_request,
+)
 from service.errors import ServiceError
 from service.routers import matching as matching_api
 from service.routers import roles as roles_api
@@ -46,6 +52,7 @@ from service.web.present import (
     dutch_not_found,
     gap_chart_svg,
     highlighted_documents,
+    label_is_english,
     nl_number,
     upload_message,
 )
@@ -56,6 +63,7 @@ TEMPLATES.env.globals.update(
     method_labels=METHOD_LABELS,
     band_labels=BAND_LABELS,
     score_explanation=SCORE_EXPLANATION,
+    label_is_english=label_is_english,
 )
 TEMPLATES.env.filters["nl"] = nl_number
 router = APIRouter(include_in_schema=False)
@@ -94,7 +102,7 @@ def install_web_handlers(app: Any) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         """A web page answers a bad address or form in Dutch HTML; the API keeps its JSON."""
-        if not _is_web_path(request.url.path):
+        if not is_web_path(request.url.path):
             return await api_validation(request, exc)
         return invalid_request(request, exc)
 
@@ -102,7 +110,7 @@ def install_web_handlers(app: Any) -> None:
 
     @app.exception_handler(NotFound)
     async def _missing(request: Request, exc: NotFound) -> Response:
-        if not _is_web_path(request.url.path):
+        if not is_web_path(request.url.path):
             return await api_not_found(request, exc)
         state: ServiceState = request.app.state.vaardig
         return not_found(request, state, _principal_or_none(request, state), exc)
@@ -113,10 +121,6 @@ def _principal_or_none(request: Request, state: ServiceState) -> Principal | Non
         return web_principal(request, state)
     except (LoginRequired, ServiceError):
         return None
-
-
-def _is_web_path(path: str) -> bool:
-    return path in ("/", "/login", "/logout", "/app") or path.startswith("/app/")
 
 
 def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -279,6 +283,7 @@ def employees_page(
         next_offset=offset + limit if len(employees) > limit else None,
         max_files=state.settings.max_files_per_request,
         max_mb=state.settings.max_upload_bytes / 1_000_000,
+        max_request_mb=state.settings.max_request_bytes / 1_000_000,
     )
 
 

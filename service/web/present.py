@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
 from extractor.errors import (
     CorruptFileError,
     EmptyDocumentError,
@@ -102,10 +105,14 @@ def upload_message(exc: Exception, name: str, what: str, max_mb: float) -> str:
 
 @dataclass(frozen=True)
 class Segment:
+    """A piece of a document's text: plain, the evidence of a skill (``label`` set), or a job
+    title that skills were inferred from (``inferred`` > 0: how many)."""
+
     text: str
     label: str | None = None  # the skill, for a marked segment
     status: str | None = None
     uri: str | None = None
+    inferred: int = 0  # a job title: how many skills were inferred from it
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,7 @@ class HighlightedDocument:
     filename: str
     uploaded_at: Any
     segments: tuple[Segment, ...]
-    marks: int
+    marks: int  # evidence marks; job titles are not counted
 
 
 def highlighted_documents(
@@ -122,29 +129,43 @@ def highlighted_documents(
 ) -> list[HighlightedDocument]:
     """Each document's text cut into segments, the evidence spans of ``claims`` marked.
 
-    Overlapping spans keep the first (then longest); spans that no longer match the text (a
-    purged document) are skipped.
+    An inferred claim has no evidence of its own: its span is the job title it was inferred
+    from, shared by every skill of that occupation. Such a title becomes one ``inferred``
+    segment (with the number of skills), never a mark for one of them. Overlapping spans keep
+    the first (then longest); spans that no longer match the text (a purged document) are
+    skipped.
     """
     out = []
     for document in documents:
         text = document.text or ""
-        spans = []
+        spans: list[tuple[int, int, int, PassportClaim | None]] = []
+        titles: dict[tuple[int, int], set[str]] = {}
         for claim in claims:
             for ev in claim.evidence:
                 if ev.document_id != document.id or not 0 <= ev.start < ev.end <= len(text):
                     continue
                 if text[ev.start : ev.end] != ev.text:
                     continue
-                spans.append((ev.start, -(ev.end - ev.start), ev.end, claim))
-        spans.sort(key=lambda s: (s[0], s[1]))
+                if ev.method == "inferred":
+                    titles.setdefault((ev.start, ev.end), set()).add(claim.skill_uri)
+                else:
+                    spans.append((ev.start, -(ev.end - ev.start), ev.end, claim))
+        spans.extend((start, -(end - start), end, None) for start, end in titles)
+        spans.sort(key=lambda s: (s[0], s[1], s[3] is None))
         segments, cursor, marks = [], 0, 0
         for start, _, end, claim in spans:
             if start < cursor:
                 continue
             if start > cursor:
                 segments.append(Segment(text[cursor:start]))
-            segments.append(Segment(text[start:end], claim.label, claim.status, claim.skill_uri))
-            cursor, marks = end, marks + 1
+            if claim is None:
+                segments.append(Segment(text[start:end], inferred=len(titles[start, end])))
+            else:
+                segments.append(
+                    Segment(text[start:end], claim.label, claim.status, claim.skill_uri)
+                )
+                marks += 1
+            cursor = end
         if cursor < len(text):
             segments.append(Segment(text[cursor:]))
         out.append(
@@ -153,6 +174,15 @@ def highlighted_documents(
             )
         )
     return out
+
+
+@pass_context
+def label_is_english(context: Context, skill_uri: str) -> bool:
+    """Whether a skill's label is English because ESCO has no Dutch one (a template global:
+    ``label_is_english(claim.skill_uri)``). False for a URI the taxonomy does not know."""
+    state = context["request"].app.state.vaardig
+    concept = state.loaded("taxonomy").taxonomy.concepts.get(skill_uri)
+    return concept is not None and concept.label_is_fallback
 
 
 def gap_chart_svg(report: dict[str, Any]) -> str:
