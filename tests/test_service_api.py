@@ -363,6 +363,10 @@ def test_a_text_without_skills_gets_a_notice_not_a_bare_empty_list(api):
     other = letter + " Tot ziens."  # the same bytes again would be refused as a duplicate
     page = api["client"].post("/app/cvs", files={"files": ("brief.txt", other.encode())})
     assert page.status_code == 201 and "geen vaardigheden herkend" in page.text
+    # like the API's notice, the page names the nearest skill that stayed below the threshold
+    nearest = api["client"].post(f"{API}/extract", json={"text": other}).json()["notice"]
+    label = nearest.split("nearest: '")[1].split("'")[0]
+    assert f"Het dichtstbij kwam „{label}”" in page.text
 
 
 # -- jobs --------------------------------------------------------------------------------------

@@ -335,7 +335,14 @@ def upload_cvs(
         employee, report = passport_for_new_employee(
             state, org, filename, content, document, extraction
         )
-        results.append((employee, filename, len(report.added)))
+        # nothing recognised: name the nearest skill that stayed below the threshold, as the
+        # API's notice does, so HR sees how far off the text was
+        nearest = (
+            state.engine.taxonomy.get(extraction.ranking[0]).label
+            if not extraction.skills and extraction.ranking
+            else None
+        )
+        results.append((employee, filename, len(report.added), nearest))
     status = 201 if results else 422
     return render(
         request,
