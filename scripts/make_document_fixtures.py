@@ -685,6 +685,34 @@ def write_single_column_pdf(path: Path, text: str, title: str) -> None:
     doc.build(story)
 
 
+def write_running_heads_pdf(path: Path) -> None:
+    """The monteur CV over two pages, with a running header (name and "Curriculum Vitae") and a
+    footer ("Pagina N van 2") on every page, as word processors print them."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=16, spaceAfter=4)
+
+    def heads(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(20 * mm, A4[1] - 12 * mm, "Jeroen Bakker – Curriculum Vitae")
+        canvas.drawString(20 * mm, 10 * mm, f"Pagina {doc.page} van 2")
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(
+        str(path), pagesize=A4, invariant=1, title="CV Jeroen Bakker", topMargin=25 * mm
+    )
+    lines = [line for line in CV_MONTEUR_TXT.splitlines() if line.strip()]
+    half = len(lines) // 2
+    story = [Paragraph(escape(line), body) for line in lines[:half]]
+    story.append(PageBreak())
+    story += [Paragraph(escape(line), body) for line in lines[half:]]
+    doc.build(story, onFirstPage=heads, onLaterPages=heads)
+
+
 def write_right_aligned_dates_pdf(path: Path) -> None:
     """One column, with dates right-aligned on a tab stop and a label/value block.
 
@@ -1375,6 +1403,7 @@ def main() -> None:
         OUT / "cv_monteur_elektrotechniek.pdf", CV_MONTEUR_TXT, "CV Jeroen Bakker"
     )
     write_right_aligned_dates_pdf(OUT / "cv_heftruckchauffeur_datums_rechts.pdf")
+    write_running_heads_pdf(OUT / "cv_monteur_kop_voettekst.pdf")
     write_two_column_name_pdf(OUT / "cv_servicemonteur_2kolom_naam.pdf")
     write_sidebar_footer_pdf(OUT / "cv_lasser_zijbalk_voettekst.pdf")
     write_period_table_pdf(OUT / "cv_boekhouder_periodes_links.pdf")

@@ -423,3 +423,28 @@ def test_document_rejects_unknown_language_kind_and_section():
 def test_document_rejects_sections_outside_the_text():
     with pytest.raises(ValueError, match="inside the text"):
         Document(text="kort", lang="nl", source="t", kind="cv", sections=[Section("skills", 0, 9)])
+
+
+def test_running_headers_and_footers_of_a_pdf_are_kept_once():
+    """A header with the name and a "Pagina N van 2" footer on every page were read once per
+    page: the same line twice as evidence, or as a job-title candidate."""
+    text = read("cv_monteur_kop_voettekst.pdf").text
+    assert text.count("Jeroen Bakker – Curriculum Vitae") == 1
+    assert text.count("Pagina") == 1
+    assert "Eerste monteur elektrotechniek" in text and "Nederlands (moedertaal)" in text
+
+
+def test_only_lines_at_every_page_edge_count_as_running():
+    from extractor.ingest.pdf_text import drop_running_lines
+
+    pages = [
+        "Naam – cv\nWerkervaring\nLasser bij Smit\nPagina 1",
+        "Naam – cv\nOpleiding\nMBO Metaal\nWerkervaring bij Smit\nPagina 2",
+    ]
+    assert drop_running_lines(pages) == [
+        pages[0],
+        "Opleiding\nMBO Metaal\nWerkervaring bij Smit",
+    ]
+    assert drop_running_lines(pages[:1]) == pages[:1]  # one page: nothing repeats
+    body = ["Kop\nx\nTekst A\ny\nVoet", "Andere kop\nz\nTekst A\nw\nVoet 2"]  # mid-page
+    assert drop_running_lines(body) == body

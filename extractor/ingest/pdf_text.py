@@ -7,7 +7,8 @@ at the top, a footer at the bottom, a heading spanning the page) stay in place a
 the page into bands that are read top to bottom. A narrow left column of dates beside the
 jobs (a CV table) is not a column: its rows are read across.
 
-Words hyphenated at a line end are joined again, see `rejoin_hyphenated`.
+Words hyphenated at a line end are joined again, see `rejoin_hyphenated`; running headers and
+footers repeated on every page are kept once, see `drop_running_lines`.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def _extract(pdf: Any, filename: str, max_pages: int) -> tuple[str, dict[str, An
             pages_without_text += 1
             has_graphics = has_graphics or bool(page.images or page.rects or page.curves)
         page.close()  # drop the page's cached layout: keeps memory flat on long files
-    text = rejoin_hyphenated("\n\n".join(page_texts))
+    text = rejoin_hyphenated("\n\n".join(drop_running_lines(page_texts)))
     if not text.strip():
         if has_graphics:
             raise ScannedPdfError(filename)
@@ -99,6 +100,45 @@ def _extract(pdf: Any, filename: str, max_pages: int) -> tuple[str, dict[str, An
     if isinstance(title, str) and title.strip():
         metadata["pdf_title"] = title.strip()
     return text, metadata
+
+
+_EDGE_LINES = 2  # lines at the top and at the bottom of a page where running heads sit
+_DIGITS = re.compile(r"\d+")
+
+
+def drop_running_lines(page_texts: list[str]) -> list[str]:
+    """Drop the running header and footer lines that repeat on every page ("Kevin van den
+    Berg – cv", "pagina 2 van 3"), keeping their first appearance: repeated, they add the
+    same evidence (or the same job title) once per page.
+
+    A line counts when it is among the first or last ``_EDGE_LINES`` lines of a page and the
+    same, digits aside, on every page of a PDF of two or more pages.
+    """
+    if len(page_texts) < 2:
+        return page_texts
+    pages = [text.split("\n") for text in page_texts]
+
+    def edges(lines: list[str]) -> set[str]:
+        return {
+            _DIGITS.sub("#", line.strip()) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+        }
+
+    running = set.intersection(*(edges(lines) for lines in pages)) - {""}
+    if not running:
+        return page_texts
+    out = [page_texts[0]]
+    for lines in pages[1:]:
+        n = len(lines)
+        kept = [
+            line
+            for i, line in enumerate(lines)
+            if not (
+                (i < _EDGE_LINES or i >= n - _EDGE_LINES)
+                and _DIGITS.sub("#", line.strip()) in running
+            )
+        ]
+        out.append("\n".join(kept))
+    return out
 
 
 def rejoin_hyphenated(text: str) -> str:
