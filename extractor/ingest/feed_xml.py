@@ -11,7 +11,6 @@ vacancy that has one too (<bedrijf><naam>...) is not a record but a field of it.
 
 from __future__ import annotations
 
-import codecs
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from typing import Any
 
 from extractor.errors import FeedError, IngestError
 from extractor.ingest.html_text import html_to_text
-from extractor.ingest.plain_text import decode_text
+from extractor.ingest.plain_text import text_encoding
 from extractor.ingest.vacancy_record import RawRecord, field_key
 
 _PROLOG_BYTES = 64 * 1024
@@ -209,21 +208,16 @@ def _refuse_doctype(path: Path, feed_name: str) -> bytes:
 def _parser_for(head: bytes, feed_name: str) -> ET.XMLParser | None:
     """An XMLParser reading Windows-1252 for a feed that is neither UTF-8 nor UTF-16 and
     does not say what it is (expat would assume UTF-8 and stop at the first "é"); None
-    (expat's own detection) otherwise.
+    (expat's own detection) otherwise. Judged as a text upload is
+    (`plain_text.text_encoding`).
 
     Raises:
         FeedError: the undeclared encoding is not Windows-1252 either.
     """
-    boms = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    if head.startswith(boms) or b"\x00" in head[:4] or _DECLARED_ENCODING.match(head):
+    if _DECLARED_ENCODING.match(head):
         return None
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return None
-    except UnicodeDecodeError:
-        pass
-    try:
-        decode_text(head, feed_name)  # accepted as Windows-1252 only if it reads as text
+        encoding = text_encoding(head, feed_name, partial=True)
     except IngestError as error:
         raise FeedError(
             feed_name,
@@ -231,7 +225,7 @@ def _parser_for(head: bytes, feed_name: str) -> ET.XMLParser | None:
             advice="Save the feed as UTF-8, or name its encoding in the first line "
             '(<?xml version="1.0" encoding="windows-1252"?>).',
         ) from error
-    return ET.XMLParser(encoding="cp1252")
+    return ET.XMLParser(encoding="cp1252") if encoding == "cp1252" else None
 
 
 def _local(tag: Any) -> str:

@@ -26,6 +26,45 @@ _MAX_UNDEFINED_RATIO = 0.002  # share of cp1252-undefined bytes tolerated as str
 _MAX_NON_ASCII_RATIO = 0.25  # Dutch/English text is mostly ASCII letters
 
 
+# the codec that reads a file with this byte-order mark, dropping the mark
+_BOM_CODECS = {
+    "utf-32-le": "utf-32",
+    "utf-32-be": "utf-32",
+    "utf-8": "utf-8-sig",
+    "utf-16-le": "utf-16",
+    "utf-16-be": "utf-16",
+}
+
+
+def text_encoding(data: bytes, filename: str, partial: bool = False) -> str:
+    """The codec to read `data` with, judged the way `decode_text` decodes: a byte-order mark
+    ("utf-8-sig", "utf-16", "utf-32"), BOM-less UTF-16 ("utf-16-le"/"utf-16-be": NULs on
+    alternate bytes), UTF-8 ("utf-8-sig", which also reads a file without a BOM), else
+    "cp1252" when the bytes read as Dutch or English text that way. With `partial`, `data` is
+    the start of a longer file (a character may be cut at its end); a file that is UTF-8 at
+    the start but not further on fails only when it is read.
+
+    Raises:
+        UnsupportedFormatError: the bytes are binary (NUL bytes not in a UTF-16 pattern).
+        EncodingError: text-like bytes in none of these encodings.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _BOM_CODECS[encoding]
+    if b"\x00" in data:
+        utf16 = _guess_utf16(data)
+        if utf16 is None:
+            raise UnsupportedFormatError(filename, "the file contains binary data, not text")
+        return utf16
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=not partial)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    _checked_cp1252(data, filename)
+    return "cp1252"
+
+
 def decode_text(data: bytes, filename: str) -> str:
     """Decode `data` as text; returns the decoded str (not yet normalised).
 
@@ -33,27 +72,17 @@ def decode_text(data: bytes, filename: str) -> str:
         UnsupportedFormatError: the bytes are binary (NUL bytes, many control characters).
         EncodingError: the bytes are text-like but in no encoding we can identify.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _checked(data[len(bom) :].decode(encoding), filename)
-            except UnicodeDecodeError as error:
-                raise EncodingError(
-                    filename, f"the file starts with a {encoding} byte-order mark but {error}"
-                ) from error
-    if b"\x00" in data:
-        utf16 = _guess_utf16(data)
-        if utf16 is None:
-            raise UnsupportedFormatError(filename, "the file contains binary data, not text")
-        try:
-            return _checked(data.decode(utf16), filename)
-        except UnicodeDecodeError as error:
-            raise UnsupportedFormatError(filename, "the file contains binary data") from error
+    encoding = text_encoding(data, filename)
+    if encoding == "cp1252":  # checked by text_encoding; undefined bytes are dropped
+        return data.decode("cp1252", errors="replace").replace("\ufffd", "")
     try:
-        return _checked(data.decode("utf-8"), filename)
-    except UnicodeDecodeError:
-        pass
-    return _checked_cp1252(data, filename)
+        return _checked(data.decode(encoding), filename)
+    except UnicodeDecodeError as error:
+        if encoding.startswith("utf-16-"):  # no BOM: the NULs were not UTF-16 after all
+            raise UnsupportedFormatError(filename, "the file contains binary data") from error
+        raise EncodingError(
+            filename, f"the file starts with a {encoding} byte-order mark but {error}"
+        ) from error
 
 
 def _guess_utf16(data: bytes) -> str | None:

@@ -4,13 +4,11 @@ Records come from JSON, CSV or XML with varying field names ("title", "functieti
 "Werkgever", ...) or as schema.org `JobPosting`s; both are mapped onto the same
 metadata keys: title, employer, date_posted (YYYY-MM-DD), region, location, id, category.
 
-Also what the three feed readers share: `feed_encoding` (the text encoding of a CSV or
-JSON feed) and `SKIP_BAD_ADVICE`.
+Also what the CSV and JSON readers share: `feed_encoding`.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,7 +20,7 @@ from extractor.errors import EmptyDocumentError, FeedError, IngestError
 from extractor.ingest.build import build_document
 from extractor.ingest.dates import month_number
 from extractor.ingest.html_text import html_to_text, looks_like_html
-from extractor.ingest.plain_text import decode_text
+from extractor.ingest.plain_text import text_encoding
 
 DEFAULT_TEXT_FIELDS = ("title", "description")
 METADATA_FIELDS = ("title", "employer", "date_posted", "region", "location", "id", "category")
@@ -40,10 +38,6 @@ _ALIASES = {
     "category": "category occupationalcategory beroep beroepsgroep occupation sector",
 }
 _CANONICAL = {alias: field for field, names in _ALIASES.items() for alias in names.split()}
-SKIP_BAD_ADVICE = (
-    "Fix or remove that vacancy, or skip bad vacancies "
-    "(vaardig feed --skip-bad; skip_bad=True in the library)."
-)
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"  # "05-03-2024 10:30": the time is dropped
 _DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}$")
 _YEAR_MONTH_DAY = re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$")
@@ -110,9 +104,7 @@ def record_to_document(
     """
 
     def bad(reason: str) -> FeedError:
-        return FeedError(
-            feed_name, reason, row=record.row, line=record.line, advice=SKIP_BAD_ADVICE
-        )
+        return FeedError(feed_name, reason, row=record.row, line=record.line)
 
     if record.problem is not None or record.fields is None:
         raise bad(record.problem or "the record is empty")
@@ -200,36 +192,19 @@ def parse_date(value: str) -> str:
 
 
 def feed_encoding(path: Path, feed_name: str) -> str:
-    """The text encoding of a CSV or JSON feed, judged from its first 64 KB: "utf-8-sig"
-    (UTF-8, with or without BOM), "utf-16" (with BOM), "utf-16-le"/"utf-16-be" (without
-    BOM: NULs on alternate bytes, as Excel's "Unicode text") or "cp1252" (Windows-1252,
-    only when the bytes read as Dutch or English text that way).
-
-    A file that is UTF-8 at the start but not further on fails while it is read; the
-    readers turn that UnicodeDecodeError into a FeedError.
+    """The text encoding of a CSV or JSON feed, judged from its first 64 KB as a text upload's
+    is (`plain_text.text_encoding`): UTF-8 with or without BOM, UTF-16 with a BOM or without
+    (Excel's "Unicode text"), or Windows-1252 when the bytes read as text that way. A file
+    that is UTF-8 at the start but not further on fails while it is read; the readers turn
+    that UnicodeDecodeError into a FeedError.
 
     Raises:
         FeedError: the bytes are binary, or text in none of these encodings.
     """
     with path.open("rb") as handle:
         sample = handle.read(_SAMPLE_BYTES)
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" in sample[:4096]:
-        even, odd = sample[:4096:2], sample[1:4096:2]
-        if odd and odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
-            return "utf-16-le"
-        if odd and even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
-            return "utf-16-be"
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    try:
-        decode_text(sample, feed_name)  # not UTF-8: accepted as cp1252 only if it reads as text
+        return text_encoding(sample, feed_name, partial=True)
     except IngestError as error:
         raise FeedError(
             feed_name,
@@ -237,7 +212,6 @@ def feed_encoding(path: Path, feed_name: str) -> str:
             advice="Save the feed as UTF-8 (in Excel: CSV UTF-8; in an editor: "
             "Save as > Encoding UTF-8).",
         ) from error
-    return "cp1252"
 
 
 def _job_posting_fields(node: dict[str, Any]) -> dict[str, Any]:
