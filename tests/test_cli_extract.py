@@ -124,6 +124,14 @@ def test_feed_with_a_bad_row_fails_unless_skipping(tmp_path):
     assert "skipped" in result.stdout
 
 
+def test_a_feed_of_only_malformed_vacancies_says_so_even_when_skipping(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "v1", "title": ""}\n{"id": "v2"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["feed", str(feed), "--skip-bad"])
+    assert result.exit_code == 2, result.output
+    assert "no vacancy could be read, all 2 are malformed" in " ".join(result.stderr.split())
+
+
 def test_feed_says_how_many_vacancies_gave_no_skills(tmp_path):
     feed = tmp_path / "feed.jsonl"
     rows = [

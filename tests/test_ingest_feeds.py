@@ -483,3 +483,15 @@ def test_xml_whose_root_is_one_vacancy_is_read(tmp_path):
         "</vacature>"
     )
     assert [doc.text for doc in read_feed(path)] == ["Lasser\n\nJe last constructies."]
+
+
+def test_a_named_record_element_that_is_not_there_is_an_error(tmp_path):
+    path = tmp_path / "vacatures.xml"
+    path.write_text(
+        "<vacatures><vacature><titel>Kok</titel><omschrijving>Je kookt.</omschrijving>"
+        "</vacature></vacatures>",
+        encoding="utf-8",
+    )
+    assert [d.metadata["title"] for d in read_feed(path, record_tag="vacature")] == ["Kok"]
+    with pytest.raises(FeedError, match="the XML has no <job> elements"):
+        list(read_feed(path, record_tag="job"))

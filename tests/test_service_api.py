@@ -374,6 +374,8 @@ def test_a_text_without_skills_gets_a_notice_not_a_bare_empty_list(api):
 
 def test_a_vacancy_feed_runs_as_a_background_job_with_progress(api, tmp_path):
     lines = [*(DOCS / "vacatures.jsonl").read_text().splitlines()[:3], '{"id": 1, "title": ""}']
+    dated = json.loads(lines[0]) | {"id": "laat", "date_posted": "ergens in maart"}
+    lines[0] = json.dumps(dated)  # kept, with a warning: its date cannot be read
     response = api["client"].post(
         f"{API}/vacancies/feed", files={"file": ("feed.jsonl", "\n".join(lines).encode())}
     )
@@ -388,6 +390,7 @@ def test_a_vacancy_feed_runs_as_a_background_job_with_progress(api, tmp_path):
     assert job["result"]["skipped_records"] == 1
     assert job["result"]["roles_created"] + job["failed"] == 3
     assert "feed.jsonl" in job["result"]["skipped"][0]  # the user's file, not the spooled copy
+    assert "'ergens in maart'" in job["result"]["warnings"][0]
     roles = api["client"].get(f"{API}/roles", params={"kind": "vacancy", "limit": 500}).json()
     assert {r["id"] for r in roles["items"]} >= set(job["result"]["first_role_ids"])
     leftovers = list((Path(state_of(api["app"]).settings.data_dir) / "uploads" / "feeds").iterdir())
